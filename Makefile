@@ -1,0 +1,31 @@
+# Two entry points (see README): `make run` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= kg-store
+PORT   ?= 7878
+
+.PHONY: run test setup build serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/kg build seeds --store $(STORE)
+	$(BIN)/kg stats --store $(STORE)
+	$(BIN)/kg query troop-claims --store $(STORE)
+
+run: build
+	$(BIN)/kg serve --store $(STORE) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -1,0 +1,146 @@
+"""The use cases: build a store from articles, add articles to one, validate one, count it.
+
+ingest → extract → resolve → rdf → validate → store. Per-file failures are collected in
+the ``BuildReport`` (the other files are still built); a graph that does not conform is
+not stored, and the previous store stays as it was.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import lexicon, store as kgstore
+from kg.config import Settings
+from kg.errors import InputError
+from kg.extract import Extractor
+from kg.ingest import read_paths
+from kg.model import Article, ArticleResult, BuildReport
+from kg.rdf import Iris, article_quads, entity_quads
+from kg.resolve import KnownEntity, resolve
+from kg.validate import ValidationReport, load_graphs, validate
+
+
+def build(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildReport:
+    """Build a new store from articles; it replaces ``settings.store`` only when complete and valid."""
+    report = BuildReport(store=str(settings.store))
+    results = _extract(paths, settings, report)
+    if not results:
+        report.failures.append("no articles could be read; the store was not changed")
+        return report
+    entities, alias = resolve(results)
+    iris = Iris(settings.base_iri)
+    quads = list(entity_quads(entities.values(), iris))
+    for r in results:
+        quads += article_quads(r, alias, entities, iris)
+    _check(quads, settings, report)
+    if not report.conforms:
+        return report
+    with kgstore.write_lock(settings.store):
+        staging = kgstore.staging_dir(settings.store)
+        try:
+            kgstore.new_store(staging, quads)
+            kgstore.swap_in(staging, settings.store)
+        except BaseException:
+            kgstore.discard(staging)
+            raise
+    report.quads = len(set(quads))
+    return report
+
+
+def add(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildReport:
+    """Add (or replace) articles in an existing store without rebuilding the rest."""
+    report = BuildReport(store=str(settings.store))
+    live = kgstore.open_read(settings.store)
+    known = _known_entities(live, settings.base_iri)
+    del live
+    results = _extract(paths, settings, report)
+    if not results:
+        report.failures.append("no articles could be read; the store was not changed")
+        return report
+    entities, alias = resolve(results, known)
+    iris = Iris(settings.base_iri)
+    quads = list(entity_quads(entities.values(), iris))
+    for r in results:
+        quads += article_quads(r, alias, entities, iris)
+    _check(quads, settings, report)
+    if not report.conforms:
+        return report
+    with kgstore.write_lock(settings.store):
+        staging = kgstore.staging_dir(settings.store)
+        try:
+            kgstore.copy_store(settings.store, staging)
+            kgstore.update_store(staging, quads, drop_graphs=[iris.article(r.article.id) for r in results])
+            kgstore.swap_in(staging, settings.store)
+        except BaseException:
+            kgstore.discard(staging)
+            raise
+    report.quads = len(set(quads))
+    return report
+
+
+def validate_store(settings: Settings = Settings()) -> ValidationReport:
+    st = kgstore.open_read(settings.store)
+    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
+    return validate(kgstore.union_graph(st), shapes, ontology)
+
+
+def stats(settings: Settings = Settings()) -> dict[str, int]:
+    """Counts by class (kgo: classes, subclasses counted in their own line), and totals."""
+    st = kgstore.open_read(settings.store)
+    rows = kgstore.run_query(st, """
+        SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kgo:))) }
+        GROUP BY ?class ORDER BY ?class""", "rows")
+    out = {value.rsplit("#", 1)[-1]: int(n) for (_, value), (_, n) in rows.rows}
+    out["triples"] = kgstore.count(st)
+    out["graphs"] = len(list(st.named_graphs()))
+    return out
+
+
+def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> list[ArticleResult]:
+    lexicons = lexicon.load(settings.lexicons, settings.extra_lexicons)
+    extractor = Extractor(lexicons)
+    articles: dict[str, Article] = {}
+    for item in read_paths(paths):
+        if isinstance(item, InputError):
+            report.failures.append(str(item))
+            continue
+        if item.id in articles:
+            report.failures.append(f"{item.source}: article id {item.id!r} is already used by "
+                                   f"{articles[item.id].source}; rename one of the files")
+            continue
+        articles[item.id] = item
+    results = []
+    for article_id in sorted(articles):
+        article = articles[article_id]
+        try:
+            results.append(extractor.run(article))
+        except Exception as exc:  # one article's bug must not lose the others
+            report.failures.append(f"{article.source}: extraction failed ({type(exc).__name__}: {exc})")
+            continue
+        report.articles.append(article.source)
+    return results
+
+
+def _check(quads: list, settings: Settings, report: BuildReport) -> None:
+    data = Graph(bind_namespaces="none")
+    for s, p, o, _ in quads:
+        data.add((s, p, o))
+    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
+    result = validate(data, shapes, ontology)
+    report.conforms = result.conforms
+    report.validation_text = result.text
+
+
+def _known_entities(st, base: str) -> dict[str, KnownEntity]:
+    """Entities already in the store, by resolution key (the IRI's last segment, unslugged)."""
+    rows = kgstore.run_query(st, f"""
+        SELECT ?e ?label ?type WHERE {{ GRAPH <{base}graph/entities> {{ ?e a ?type ; rdfs:label ?label }} }}""",
+                             "rows", union=False)
+    known = {}
+    for (_, iri), (_, label), (_, type_) in rows.rows:
+        key = iri[len(base):].replace("-", " ")
+        known[key] = KnownEntity(key, label, type_.rsplit("#", 1)[-1])
+    return known
+

@@ -1,0 +1,141 @@
+"""The ``kg`` command line: each command parses its options, makes one call into the
+library, renders the result and picks the exit code.
+
+Exit codes: 0 success; 1 the data outcome (a file failed to build, a SHACL violation);
+2 usage error; 3 kg could not run (store missing or locked, lexicon or shapes unreadable).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg.build import add as add_articles, build as build_store, stats as store_stats, validate_store
+from kg import queries as kgqueries
+from kg import store as kgstore
+from kg.config import Settings
+from kg.errors import KgError, QueryError
+
+EXIT_DATA, EXIT_CANNOT_RUN = 1, 3
+
+store_option = click.option("--store", "store", type=click.Path(path_type=Path), default=Path("kg-store"),
+                            show_default=True, envvar="KG_STORE", help="The Oxigraph store folder.")
+
+
+def _settings(store: Path, lexicons: tuple[Path, ...] = ()) -> Settings:
+    return Settings(store=store, extra_lexicons=tuple(lexicons))
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func):
+    """Turn kg's errors into one readable message and an exit code, in one place."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            text = str(exc) + (f"\n  hint: {exc.hint}" if exc.hint else "")
+            _fail(text, EXIT_DATA if isinstance(exc, QueryError) else EXIT_CANNOT_RUN)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: news articles in, a knowledge graph out, served over SPARQL."""
+
+
+def _report(report, verb: str) -> None:
+    for line in report.failures:
+        click.echo(f"Error: {line}", err=True)
+    if not report.conforms:
+        click.echo(report.validation_text, err=True)
+        click.echo(f"Error: the graph does not conform to the shapes; {report.store} was left as it was.",
+                   err=True)
+    elif report.articles:
+        click.echo(f"{verb} {len(report.articles)} article(s) into {report.store} ({report.quads} quads).")
+    if not report.ok:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="An extra entities lexicon file (TOML, as lexicons/entities.toml); repeatable.")
+@handle_errors
+def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...]) -> None:
+    """Read articles (files or folders), extract, validate, and write a new store."""
+    _report(build_store(paths, _settings(store, lexicons)), "Built")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="An extra entities lexicon file; repeatable.")
+@handle_errors
+def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...]) -> None:
+    """Add articles to an existing store (an article already there is replaced)."""
+    _report(add_articles(paths, _settings(store, lexicons)), "Added")
+
+
+@main.command()
+@store_option
+@handle_errors
+def validate(store: Path) -> None:
+    """Check the store against the SHACL shapes; exit 1 on any violation."""
+    report = validate_store(_settings(store))
+    click.echo(report.text)
+    if not report.conforms:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(kgqueries.FORMATS), default="table", show_default=True)
+@handle_errors
+def query(query: str, store: Path, fmt: str) -> None:
+    """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
+    settings = _settings(store)
+    text = kgqueries.resolve_query(query, settings.queries)
+    out = kgqueries.run(kgstore.open_read(store), text, fmt)
+    if isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+    else:
+        click.echo(out)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(list(kgstore.RDF_FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@handle_errors
+def export(store: Path, fmt: str, output: Path | None) -> None:
+    """Dump the whole graph (Turtle and N-Triples: the union of all graphs)."""
+    data = kgstore.dump(kgstore.open_read(store), fmt)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output} ({len(data):,} bytes, {fmt}).", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@store_option
+@handle_errors
+def stats(store: Path) -> None:
+    """Counts by class, articles, claims and triples."""
+    counts = store_stats(_settings(store))
+    width = max(len(k) for k in counts)
+    for name, n in counts.items():
+        click.echo(f"{name.ljust(width)}  {n:>8,}")

@@ -1,0 +1,19 @@
+"""Settings the core receives from its fronts. The core never reads the environment."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.resources import data_dir
+from kg.vocab import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path = Path("kg-store")
+    base_iri: str = DEFAULT_BASE
+    lexicons: Path = field(default_factory=lambda: data_dir("lexicons"))
+    extra_lexicons: tuple[Path, ...] = ()
+    shapes: Path = field(default_factory=lambda: data_dir("shapes"))
+    ontology: Path = field(default_factory=lambda: data_dir("ontology"))
+    queries: Path = field(default_factory=lambda: data_dir("queries"))

@@ -1,0 +1,49 @@
+"""Extraction: an article in, an ``ArticleResult`` out.
+
+The pipeline is one explicit sequence (sentences → mentions → dates → events → claims);
+its parts are compiled once from the lexicons and then pure per article.
+"""
+from __future__ import annotations
+
+from kg.extract.claims import ClaimFinder
+from kg.extract.dates import find_dates
+from kg.extract.events import EventFinder
+from kg.extract.mentions import MentionFinder
+from kg.lexicon import Lexicons
+from kg.model import Article, ArticleResult, Mention
+from kg.text import split_sentences
+
+
+class Extractor:
+    """Reads articles with one set of lexicons.
+
+    Example:
+        >>> from kg.lexicon import load
+        >>> from kg.resources import data_dir
+        >>> from kg.model import Article
+        >>> import datetime as dt
+        >>> x = Extractor(load(data_dir("lexicons")))
+        >>> r = x.run(Article("a", "Some 12,000 troops were sent, according to the NIS.", "a.txt",
+        ...                   published=dt.date(2024, 10, 18)))
+        >>> [(c.quantity, c.kind, c.claimant) for c in r.claims]
+        [(12000, 'troops', 'national intelligence service')]
+    """
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.mentions = MentionFinder(lexicons)
+        self.events = EventFinder(lexicons)
+        self.claims = ClaimFinder(lexicons)
+
+    def run(self, article: Article) -> ArticleResult:
+        text = article.text
+        sentences = tuple(split_sentences(text))
+        found = self.mentions.find(text, sentences)
+        by_sentence: dict[int, list[Mention]] = {}
+        for index, m in found:
+            by_sentence.setdefault(index, []).append(m)
+        dates = {s.index: find_dates(text, s, article.published) for s in sentences}
+        events = tuple(e for s in sentences
+                       for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index]))
+        claims = tuple(self.claims.find(text, sentences, by_sentence, dates))
+        return ArticleResult(article=article, sentences=sentences, mentions=tuple(found),
+                             events=events, claims=claims)

@@ -1,0 +1,208 @@
+"""Numbers a source claims: "some 12,000 troops, according to the NIS".
+
+A number becomes a claim when what it counts is known (``quantity_kinds`` in patterns.toml).
+Its claimant is the source the sentence attributes it to ("according to X", "X said",
+"citing X", "X's assertion that"), or the previous sentence's source when this sentence
+names none; a sentence that names an anonymous source ("some sources", "is said to")
+gives a claim without claimant.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.mentions import ACTOR_TYPES
+from kg.lexicon import Lexicons
+from kg.model import Claim, Mention, Sentence, TimeExpression
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?<![\w.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[\s-]+(?:{_WORD}))*)"
+    rf"(?P<scale>(?:\s+(?:hundred|thousand|million|billion))*)(?![\w-])", re.I)
+# what a number must not be: a calibre, a percentage, a length of time, an age
+_NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|"
+                         r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    start: int                 # where the cue is, to pick the nearest one to a number
+    claimant: str | None       # entity key; None for an anonymous source
+    rule: str
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number phrase stands for.
+
+    Example:
+        >>> [parse_number(t) for t in ["12,000", "eight million", "twenty-five", "1.5 million"]]
+        [12000, 8000000, 25, 1500000]
+    """
+    m = _NUMBER.fullmatch(text.strip())
+    if not m:
+        return None
+    head = m.group("n").lower()
+    if head[0].isdigit():
+        value = float(head.replace(",", ""))
+    else:
+        value = 0
+        for w in re.split(r"[\s-]+", head):
+            value += _UNITS[w]
+    for scale in m.group("scale").split():
+        value *= _SCALES[scale.lower()]
+    return int(round(value))
+
+
+class ClaimFinder:
+    def __init__(self, lexicons: Lexicons) -> None:
+        kinds = lexicons.patterns.get("quantity_kinds", {})
+        self.kind_of = {w.lower(): kind for kind, words in kinds.items() for w in words}
+        self._kinds = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(w) for w in sorted(self.kind_of, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        self.hedges = sorted(lexicons.words("hedges"), key=len, reverse=True)
+        self.speech = "|".join(re.escape(v) for v in sorted(lexicons.words("speech_verbs"), key=len, reverse=True))
+        self.nouns = "|".join(re.escape(v) for v in lexicons.words("speech_nouns"))
+        self.anonymous = [a.lower() for a in lexicons.words("anonymous_sources")]
+
+    def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
+             dates: dict[int, list[TimeExpression]]) -> list[Claim]:
+        claims: list[Claim] = []
+        previous: list[_Attribution] = []
+        last_claimant: str | None = None
+        for s in sentences:
+            ms = mentions.get(s.index, [])
+            cues = self._attributions(text, s, ms, last_claimant)
+            if not cues and previous and all(c.claimant for c in previous):
+                cues = [_Attribution(s.start, previous[-1].claimant, "previous-sentence")]
+            in_sentence: list[Claim] = []
+            for m in _NUMBER.finditer(text, s.start, s.end):
+                claim = self._claim(text, s, m, ms, dates.get(s.index, []), cues, in_sentence)
+                if claim:
+                    in_sentence.append(claim)
+            claims += in_sentence
+            previous = [c for c in cues if c.rule != "previous-sentence"]     # one sentence back, no chains
+            named = [c.claimant for c in cues if c.claimant]
+            if named:
+                last_claimant = named[-1]
+        return claims
+
+    def _claim(self, text: str, s: Sentence, m: re.Match, ms: list[Mention], dates: list[TimeExpression],
+               cues: list[_Attribution], earlier: list[Claim]) -> Claim | None:
+        start, end = m.span()
+        if any(t.start <= start < t.end for t in dates) or any(x.start <= start < x.end for x in ms):
+            return None          # part of a date, or of a name ("11th Corps")
+        if _NOT_COUNTS.match(text[end:end + 12]) or re.match(r"(?:19|20)\d\d$", m.group(0)):
+            return None
+        value = parse_number(m.group(0))
+        if value is None:
+            return None
+        kind = self._kind(text, start, end, s.end)
+        if kind is None:
+            if not earlier or not m.group("n")[0].isdigit():
+                return None
+            kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"
+        hedge = self._hedge(text[max(s.start, start - 25):start])
+        before = [c for c in cues if c.start < start]
+        cue = max(before, key=lambda c: c.start) if before else min(cues, key=lambda c: c.start - start, default=None)
+        about = next((x.key for x in ms if x.start >= end and x.start - end < 40 and x.type in ACTOR_TYPES), None)
+        conf = 0.9 if cue and cue.rule not in ("previous-sentence",) else 0.7
+        return Claim(quantity=value, kind=kind, sentence=s.index, start=start, end=end, text=m.group(0),
+                     claimant=cue.claimant if cue else None, hedge=hedge, about=about,
+                     rule=cue.rule if cue else "unattributed", confidence=conf)
+
+    def _kind(self, text: str, start: int, end: int, stop: int) -> str | None:
+        """What is counted: the last kind word of the run that follows the number within a few
+        words ("13,000 weapons containers" counts containers); "were killed" after it wins."""
+        window = text[end:min(stop, end + 90)]
+        run: list[re.Match] = []
+        pos = 0
+        for k in self._kinds.finditer(window):
+            gap = window[pos:k.start()]
+            words = re.findall(r"[\w’'-]+", gap)
+            if run and (words or re.search(r"[,;:.()]", gap)):
+                break
+            if not run and (len(words) > 4 or re.search(r"[;:.()]", gap)):
+                break
+            run.append(k)
+            pos = k.end()
+        if not run:
+            return None
+        after = window[pos:pos + 60].lower()
+        fate = re.match(r"\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been|are|being)\s+(?:\w+ly\s+)?"
+                        r"(killed|dead|injured|wounded|captured)\b", after)
+        if fate:
+            return self.kind_of.get(fate.group(1), fate.group(1))
+        if re.search(r"\b(?:death|deaths|killing)\s+of\s+$", text[max(0, start - 30):start].lower()):
+            return "killed"
+        return self.kind_of[run[-1].group(0).lower()]
+
+    def _hedge(self, before: str) -> str | None:
+        low = before.lower().rstrip()
+        for h in self.hedges:
+            if low.endswith(h) and (len(low) == len(h) or not low[-len(h) - 1].isalnum()):
+                return h
+        return None
+
+    def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None) -> list[_Attribution]:
+        sent = text[s.start:s.end]
+        low = sent.lower()
+        actors = [m for m in ms if m.type in ACTOR_TYPES and m.is_name]
+        cues: list[_Attribution] = []
+        anonymous_spans = []
+        for a in self.anonymous:
+            for hit in re.finditer(rf"\b{re.escape(a)}\b", low):
+                cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
+                anonymous_spans.append(hit.span())
+        for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+)?", low):
+            after = s.start + hit.end()
+            who = next((m for m in actors if after - 1 <= m.start <= after + 12), None)
+            if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
+                cues.append(_Attribution(s.start + hit.start(), last, "same-source"))
+            elif who:
+                rule = "citing" if "citing" in hit.group(0) else "according-to"
+                cues.append(_Attribution(s.start + hit.start(), who.key, rule))
+        for hit in re.finditer(rf"\b(?:{self.speech})\b", sent):
+            if any(a <= hit.start() < b for a, b in anonymous_spans):
+                continue          # "is said to": the verb of an anonymous source
+            verb_at = s.start + hit.start()
+            who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end())
+            if who:
+                cues.append(_Attribution(verb_at, who.key, "speech-verb"))
+            else:
+                cues.append(_Attribution(verb_at, None, "unknown-speaker"))
+        for hit in re.finditer(rf"['’]s\s+(?:{self.nouns})\b", sent):
+            at = s.start + hit.start()
+            who = next((m for m in actors if m.end == at), None)
+            if who:
+                cues.append(_Attribution(at, who.key, "possessive"))
+        # a cited source outranks the outlet relaying it ("Yonhap reported, citing the NIS")
+        if any(c.rule == "citing" for c in cues):
+            cues = [c for c in cues if c.rule != "speech-verb" or c.claimant is None]
+        # a speech verb without a speaker we know still says "someone else's number" (no
+        # inheritance from the previous sentence), unless the sentence names a source too
+        resolved = [c for c in cues if c.rule != "unknown-speaker"]
+        return resolved or cues
+
+
+def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
+    """The actor just before a speech verb, with at most three lower-case words between."""
+    for m in reversed(actors):
+        if m.end <= verb_at:
+            gap = text[m.end:verb_at]
+            if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", gap):
+                return m
+            return None
+    return None
+
+
+def _inverted_subject(text: str, actors: list[Mention], verb_end: int) -> Mention | None:
+    """ "..., said the South Korean presidency" """
+    for m in actors:
+        if m.start >= verb_end:
+            return m if re.fullmatch(r"\s+(?:the\s+)?", text[verb_end:m.start]) else None
+    return None

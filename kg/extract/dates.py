@@ -1,0 +1,163 @@
+"""Dates in text, resolved against the article's publication date.
+
+Absolute ("8 October", "Oct. 19", "January 8, 2025"), relative ("on Friday", "last week",
+"earlier this week", "last June"), spans ("from October 8 to 13") and open spans ("since
+August"). Without a publication date, only dates that carry their year are resolved: a
+date is never guessed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg.model import DateValue, Sentence, TimeExpression
+
+MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+          "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+          "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_M = r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December|" \
+     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_Y = r"(?P<y>(?:19|20)\d\d)"
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# Order matters: longer, more specific shapes first; a later match overlapping an earlier one is dropped.
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in [
+    ("span_md", rf"\bfrom\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
+    ("span_dm", rf"\bfrom\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
+    ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
+    ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
+    ("my", rf"(?:\b(?P<since>(?i:since|from))\s+)?\b{_M}\s+{_Y}\b"),
+    ("rel_month", rf"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
+    ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
+    ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
+    ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month))\b"),
+]]
+
+
+def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list[TimeExpression]:
+    """Dates in one sentence, each resolved if it can be (``date`` or ``begin``/``until`` set).
+
+    Example:
+        >>> from kg.model import Sentence
+        >>> s = Sentence(0, 0, 36, "The troops arrived on Friday, Oct. 18")
+        >>> [t.date.iso for t in find_dates(s.text, s, dt.date(2024, 10, 22))]
+        ['2024-10-18']
+    """
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for name, rx in _PATTERNS:
+        for m in rx.finditer(text, sentence.start, sentence.end):
+            start, end = m.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            expr = _resolve(name, m, published)
+            if expr is None:
+                continue
+            taken.append((start, end))
+            found.append(TimeExpression(start, end, m.group(0), **expr))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
+    g = m.groupdict()
+    since = (g.get("since") or "").strip().lower() == "since"
+    if name in ("span_md", "span_dm"):
+        month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
+        if year is None:
+            return {}
+        a, b = _day(year, month, int(g["d1"])), _day(year, month, int(g["d2"]))
+        return {"begin": a, "until": b} if a and b else None
+    if name in ("md", "dm"):
+        month = MONTHS[g["m"].lower().rstrip(".")]
+        year = _year(g.get("y"), month, pub)
+        if year is None:
+            return {}
+        day = _day(year, month, int(g["d"]))
+        if day is None:
+            return None
+        return {"begin": day} if since else {"date": day}
+    if name == "my":
+        month = MONTHS[g["m"].lower().rstrip(".")]
+        value = DateValue.month(int(g["y"]), month)
+        return {"begin": value} if since else {"date": value}
+    if name == "rel_month":
+        month = MONTHS[g["m"].lower()]
+        rel = g["rel"].lower()
+        if pub is None:
+            return {}
+        if rel == "last":
+            year = pub.year if month < pub.month else pub.year - 1
+        elif rel == "next":
+            year = pub.year if month > pub.month else pub.year + 1
+        else:
+            year = _year(None, month, pub)
+        value = DateValue.month(year, month)
+        return {"begin": value} if rel == "since" or since else {"date": value}
+    if name == "weekday":
+        if pub is None:
+            return {}
+        rel = (g.get("rel") or "").lower()
+        target = WEEKDAYS[g["wd"].lower()]
+        back = (pub.weekday() - target) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        if rel == "next":
+            day = pub + dt.timedelta(days=(target - pub.weekday()) % 7 or 7)
+        else:
+            day = pub - dt.timedelta(days=back)
+        return {"begin": DateValue.day(day)} if rel == "since" else {"date": DateValue.day(day)}
+    if name == "year":
+        value = DateValue.year(int(g["y"]))
+        return {"begin": value} if g["since"].lower() == "since" else {"date": value}
+    if name == "phrase":
+        return _phrase(g["p"].lower(), pub)
+    return None
+
+
+def _phrase(p: str, pub: dt.date | None) -> dict:
+    if pub is None:
+        return {}
+    monday = pub - dt.timedelta(days=pub.weekday())
+    if p == "today":
+        return {"date": DateValue.day(pub)}
+    if p == "yesterday":
+        return {"date": DateValue.day(pub - dt.timedelta(days=1))}
+    if p == "last week":
+        return {"begin": DateValue.day(monday - dt.timedelta(days=7)),
+                "until": DateValue.day(monday - dt.timedelta(days=1))}
+    if p == "earlier this week":
+        if pub == monday:
+            return {}
+        return {"begin": DateValue.day(monday), "until": DateValue.day(pub - dt.timedelta(days=1))}
+    if p == "this week":
+        return {"begin": DateValue.day(monday), "until": DateValue.day(pub)}
+    if p in ("last month",):
+        first = pub.replace(day=1) - dt.timedelta(days=1)
+        return {"date": DateValue.month(first.year, first.month)}
+    if p in ("this month", "earlier this month"):
+        return {"date": DateValue.month(pub.year, pub.month)}
+    if p == "last year":
+        return {"date": DateValue.year(pub.year - 1)}
+    if p == "this year":
+        return {"date": DateValue.year(pub.year)}
+    return {}
+
+
+def _year(explicit: str | None, month: int, pub: dt.date | None) -> int | None:
+    """The year of a date given without one: the publication's, or the year before when the
+    month lies more than two months after publication ("in December", read in January)."""
+    if explicit:
+        return int(explicit)
+    if pub is None:
+        return None
+    return pub.year - 1 if month > pub.month + 2 else pub.year
+
+
+def _day(year: int, month: int, day: int) -> DateValue | None:
+    try:
+        return DateValue.day(dt.date(year, month, day))
+    except ValueError:
+        return None

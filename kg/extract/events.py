@@ -1,0 +1,101 @@
+"""Dated events: a trigger word of an event class (triggers.toml) bound to a date in the
+same sentence. Undated happenings are not made events (the claims and evidence keep them):
+an analyst's timeline needs a date, and a guessed one misleads.
+
+A date binds the nearest trigger, and any trigger of another class close to it ("a visit
+to Pyongyang in June, during which the two countries signed a treaty": a Meeting and an
+Agreement).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.mentions import ACTOR_TYPES, PLACE_TYPES
+from kg.lexicon import Lexicons
+from kg.model import Event, Mention, Sentence, TimeExpression
+
+_NEAR = 45          # characters: how close a second trigger must be to share a date
+# words that hang a second event on the same date: "in June, during which they signed"
+_LINKED = re.compile(r"\b(?:during which|at which|in which|when|where|while)\b", re.I)
+_FAR = 110          # characters: the farthest a trigger may be from its date
+
+
+class EventFinder:
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.trigger_class: dict[str, str] = {}
+        for cls, words in lexicons.triggers.items():
+            for w in words:
+                self.trigger_class.setdefault(w.lower(), cls)
+        self._triggers = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(w) for w in sorted(self.trigger_class, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        self._arms = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lexicons.arms_objects) + r")\b", re.I)
+
+    def find(self, text: str, sentence: Sentence, mentions: list[Mention],
+             dates: list[TimeExpression]) -> list[Event]:
+        resolved = [t for t in dates if t.date or t.begin]
+        if not resolved:
+            return []
+        triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
+                    for m in self._triggers.finditer(text, sentence.start, sentence.end)]
+        triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
+                    and not re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]])]
+        events: list[Event] = []
+        seen: set[tuple[str, str]] = set()
+        for time in resolved:
+            ranked = sorted(triggers, key=lambda t: _distance(t, time))
+            if not ranked or _distance(ranked[0], time) > _FAR:
+                continue
+            chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
+                                    and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
+            for start, end, word, cls in chosen:
+                cls = self._refine(text, cls, end, sentence.end)
+                key = (cls, (time.date or time.begin).iso)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(self._event(text, sentence, cls, word, start, end, time, mentions))
+        return events
+
+    def _refine(self, text: str, cls: str, trigger_end: int, stop: int) -> str:
+        """Sending shells is an arms transfer, sending troops a deployment."""
+        if cls in ("Deployment", "Transport", "ArmsTransfer"):
+            obj = text[trigger_end:min(stop, trigger_end + 80)]
+            troops = re.search(r"\b(?:troops|soldiers|forces|personnel|servicemen|units?)\b", obj, re.I)
+            arms = self._arms.search(obj)
+            if arms and (not troops or arms.start() < troops.start()):
+                return "ArmsTransfer"
+            if cls == "ArmsTransfer" and troops and not arms:
+                return "Deployment"
+        return cls
+
+    def _event(self, text: str, s: Sentence, cls: str, word: str, start: int, end: int,
+               time: TimeExpression, mentions: list[Mention]) -> Event:
+        actors = [m for m in mentions if m.type in ACTOR_TYPES]
+        before = [m for m in actors if m.end <= start and m.is_name]
+        agent = before[-1].key if before else None
+        # "Putin and North Korean dictator Kim Jong Un signed": the first of the pair leads
+        while len(before) > 1 and re.fullmatch(r"\s+and\s+(?:[\w-]+\s+){0,3}", text[before[-2].end:before[-1].start]):
+            before = before[:-1]
+            agent = before[-1].key
+        if cls in ("Statement", "Denial") and before:
+            # the speaker is the subject next to the verb, not the first actor of the sentence
+            near = [m for m in before if start - m.end < 60]
+            agent = near[-1].key if near else None
+        if agent is None:
+            after = [m for m in actors if m.start >= end and m.is_name and m.start - end < 40]
+            if cls in ("Statement", "Denial") and after and re.fullmatch(r"\s+(?:the\s+)?", text[end:after[0].start]):
+                agent = after[0].key
+        participants = tuple(dict.fromkeys([*(x for x in [agent] if x), *(m.key for m in actors)]))
+        places = tuple(dict.fromkeys(m.key for m in mentions if m.type in PLACE_TYPES))
+        confidence = 0.8 if _distance((start, end), time) <= _NEAR else 0.6
+        return Event(type=cls, sentence=s.index, trigger=word, time=time, agent=agent,
+                     participants=participants, places=places, confidence=confidence)
+
+
+def _distance(trigger: tuple, time: TimeExpression) -> int:
+    start, end = trigger[0], trigger[1]
+    if end <= time.start:
+        return time.start - end
+    if start >= time.end:
+        return start - time.end
+    return 0

@@ -1,0 +1,372 @@
+"""Entity mentions: known names from the lexicons, and patterns for names they lack.
+
+Where two candidates overlap, the longer wins, then the lexicon's. Names are matched in
+``kg.text.fold``-ed text, so "Kim Jong-un" and "Kim Jong Un" are one form.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from kg.lexicon import Entry, Lexicons
+from kg.model import Mention, Sentence
+from kg.text import fold, fold_case_kept, name_key
+
+ACTOR_TYPES = frozenset({"Person", "Organization", "Country", "MilitaryUnit"})
+PLACE_TYPES = frozenset({"Place", "MilitaryBase"})
+
+# Capitalised words that start sentences or clauses rather than names.
+_LEADING_WORDS = frozenset("""
+The A An For In At On According During If As But And Also While When After Before Since Meanwhile
+However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
+Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
+Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
+""".split())
+_MONTHS = frozenset("January February March April May June July August September October November December "
+                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+_TOKEN = r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][\w]*(?:-\w+|['’](?!s\b)\w+)*)"
+_SEQUENCE = re.compile(rf"{_TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){_TOKEN})*")
+_TOKEN_RE = re.compile(_TOKEN)
+_CONFIDENCE = {"lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
+               "title-person": 0.85, "role-person": 0.8, "short-name": 0.8, "org-head": 0.75,
+               "org-cue": 0.8, "unit-head": 0.8, "place-head": 0.75, "base-head": 0.8,
+               "place-preposition": 0.5, "fuzzy-lexicon": 0.75, "ship-class": 0.8, "ship-name": 0.85}
+
+
+@dataclass(frozen=True)
+class _Form:
+    entry: Entry
+    kind: str            # name | demonym | capital | generic
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    mention: Mention
+    priority: int        # lower wins a tie of lengths: lexicon 0, patterns 1
+
+
+class MentionFinder:
+    """Compiled once per set of lexicons; ``find`` is then pure per article."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+        self.entries = {e.label: e for e in lexicons.entries}
+        self.forms: dict[str, _Form] = {}
+        self.exact_forms: dict[str, _Form] = {}
+        for entry in lexicons.entries:
+            self._add_forms(entry)
+        self._ci = _alternation(self.forms, ignore_case=True)
+        self._cs = _alternation(self.exact_forms, ignore_case=False)
+        self.titles = {t.split()[-1].lower() for t in lexicons.words("person_titles")}
+        self.demonyms = {fold(d) for e in lexicons.entries for d in e.demonyms}
+        self.verbs = frozenset(w.lower() for w in (*lexicons.words("speech_verbs"),
+                                                   *(t for ws in lexicons.triggers.values() for t in ws)))
+        self.by_type: dict[str, dict[str, str]] = {}
+        for entry in lexicons.entries:
+            names = self.by_type.setdefault(entry.type, {})
+            for form in (entry.label, *entry.aliases):
+                names[name_key(form)] = entry.label
+        ships = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
+        self._ship_plural = {_plural(c): c for c in ships}
+        self._ships = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(f) for f in sorted([*ships, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
+
+    # ------------------------------------------------------------------ lexicon forms
+    def _add_forms(self, entry: Entry) -> None:
+        for name in (entry.label, *entry.aliases):
+            self._add(name, _Form(entry, "capital" if entry.metonym_for else "name"))
+        for dem in entry.demonyms:
+            self._add(dem, _Form(entry, "demonym"))
+        if entry.country and entry.generic:
+            country = self.entries.get(entry.country)
+            if country is None:
+                return
+            qualifiers = [*country.demonyms, *(f"{n}'s" for n in (country.label, *country.aliases))]
+            capitals = [e for e in self.entries.values() if e.metonym_for == country.label]
+            qualifiers += [f"{c.label}'s" for c in capitals]
+            for generic in entry.generic:
+                for q in qualifiers:
+                    self._add(f"{q} {generic}", _Form(entry, "generic"))
+                    self._add(f"{q} official {generic}", _Form(entry, "generic"))
+                for c in capitals:
+                    self._add(f"{generic} in {c.label}", _Form(entry, "generic"))
+            for dem in country.demonyms:
+                self._add(f"{dem} {entry.label}", _Form(entry, "name"))
+
+    def _add(self, form: str, info: _Form) -> None:
+        bare = form.replace(".", "")
+        if len(bare) <= 4 and bare.isupper():
+            self.exact_forms.setdefault(fold_case_kept(form), info)
+        else:
+            self.forms.setdefault(fold(form), info)
+
+    # ------------------------------------------------------------------ finding
+    def find(self, text: str, sentences: tuple[Sentence, ...] | list[Sentence]) -> list[tuple[int, Mention]]:
+        """Mentions of each sentence, as (sentence index, mention), in text order."""
+        out: list[tuple[int, Mention]] = []
+        folded, folded_cs = fold(text), fold_case_kept(text)
+        for s in sentences:
+            shouting = _is_shouting(s.text)
+            cands = [*self._lexicon(text, folded, s, self._ci, self.forms, False)]
+            if not shouting:
+                cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms, True)
+                cands += self._patterns(text, s)
+            cands += self._ship_mentions(text, folded, s)
+            chosen = _resolve_overlaps(cands)
+            chosen = self._ship_operators(text, s, chosen)
+            out += [(s.index, m) for m in chosen]
+        return self._short_names(text, sentences, out)
+
+    def _lexicon(self, text: str, folded: str, s: Sentence, regex: re.Pattern | None,
+                 forms: dict[str, _Form], exact: bool) -> list[_Candidate]:
+        if regex is None:
+            return []
+        found = []
+        # tried at every word start, not with finditer: "The North" must not hide "North Korean"
+        for w in re.finditer(r"(?<!\w)\w", folded[s.start:s.end]):
+            m = regex.match(folded, s.start + w.start(), s.end)
+            if m is None:
+                continue
+            form = m.group(0) if exact else re.sub(r"\s+", " ", m.group(0))
+            info = forms[form]
+            start, end = m.span()
+            if " " in form and not any(c.isupper() for c in text[start:end]):
+                continue         # "the north of the country" is not "the North"
+            if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
+                continue         # "Russian military bases": the phrase goes on, it is not the army
+            entry, rule, is_name = info.entry, "lexicon", True
+            if info.kind == "demonym":
+                rule, is_name = "demonym", False
+            elif info.kind == "generic":
+                rule = "lexicon-generic"
+            elif info.kind == "capital" and not self._locative(text, s, start, end):
+                entry, rule = self.entries[info.entry.metonym_for], "metonym"
+            found.append(_Candidate(Mention(start, end, text[start:end], name_key(entry.label), entry.label,
+                                            entry.type, rule, _CONFIDENCE[rule], is_name, entry.wikidata), 0))
+        return found
+
+    def _locative(self, text: str, s: Sentence, start: int, end: int) -> bool:
+        """Is a capital named as the place ("in Pyongyang"), not as its state ("Pyongyang decided")?"""
+        if re.match(r"['’]s\b", text[end:end + 3]):
+            return False
+        before = re.findall(r"[A-Za-z]+", text[s.start:start][-30:])
+        return bool(before) and before[-1].lower() in self.lex.words("locative_prepositions")
+
+    def _patterns(self, text: str, s: Sentence) -> list[_Candidate]:
+        found = []
+        for m in _SEQUENCE.finditer(text, s.start, s.end):
+            tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_RE.finditer(text, m.start(), m.end())]
+            while tokens and (tokens[0][2] in _LEADING_WORDS or tokens[0][2] in _MONTHS
+                              or tokens[0][2] in _WEEKDAYS):
+                tokens = tokens[1:]
+            if tokens and not self._all_demonyms(tokens):
+                cand = self._classify(text, s, tokens)
+                if cand:
+                    found.append(cand)
+        return found
+
+    def _all_demonyms(self, tokens: list[tuple[int, int, str]]) -> bool:
+        return all(all(part in self.demonyms for part in fold(t[2]).split()) for t in tokens)
+
+    def _classify(self, text: str, s: Sentence, tokens: list[tuple[int, int, str]]) -> _Candidate | None:
+        words = [t[2] for t in tokens]
+        start, end = tokens[0][0], tokens[-1][1]
+        before = text[s.start:start]
+        after = text[end:s.end]
+        prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
+        lx = self.lex
+        # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
+        title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
+        if title_at >= 0 and title_at < len(words) - 1:
+            return self._person(text, tokens[title_at + 1:], "title-person")
+        if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words):
+            return self._person(text, tokens, "title-person")
+        lower_after = after.lower()
+        for head in sorted(lx.words("base_heads"), key=len, reverse=True):
+            if re.match(rf"\s+{re.escape(head)}s?\b", lower_after):
+                if fold(_join(text, tokens)) in self.forms:
+                    return None      # a known city with bases: the city stays the place
+                label = f"{_join(text, tokens)} {head}"
+                return self._make(start, end + len(re.match(rf"\s+{re.escape(head)}s?", lower_after).group()),
+                                  text, label, "MilitaryBase", "base-head")
+        for head in lx.words("place_heads_lower"):
+            hm = re.match(rf"\s+{re.escape(head)}\b", after)
+            if hm:
+                keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula")
+                label = _join(text, tokens) + (f" {head}" if keep_head else "")
+                stop = end + len(hm.group()) if keep_head else end
+                if (fold(_join(text, tokens)) in self.forms):
+                    return None      # the lexicon knows the name itself ("Yakutia regions")
+                return self._make(start, stop, text, label, "Place", "place-head")
+        if words[-1] in lx.words("unit_heads") and (len(words) > 1 or words[0][0].isdigit()):
+            return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
+        if words[-1] in lx.words("place_heads") and len(words) > 1:
+            return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
+        heads = set(lx.words("organization_heads"))
+        if (len(words) > 1 and any(w in heads for w in words[1:])) or (
+                words[0] in lx.words("organization_starts") and len(words) > 2):
+            return self._make(start, end, text, _join(text, tokens), "Organization", "org-head")
+        if any(re.search(rf"\b{re.escape(c)}\s+(?:the\s+)?$", before, re.I) for c in lx.words("organization_cues")):
+            return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
+        roles = "|".join(re.escape(r) for r in lx.words("person_roles_after"))
+        if _looks_like_name(words) and len(words) >= 2 and re.match(
+                rf",\s+(?:a|an|the)?\s*(?:[A-Z][\w.]*\s+)?(?:{roles})\b", after, re.I):
+            return self._person(text, tokens, "role-person")
+        if (prev_word.lower() in lx.words("place_prepositions") and len(words) <= 3
+                and not any(fold(w) in self.demonyms for w in words) and not words[0].isupper()
+                and not words[0][0].isdigit()):
+            return self._make(start, end, text, _join(text, tokens), "Place", "place-preposition")
+        return None
+
+    def _person(self, text: str, tokens: list[tuple[int, int, str]], rule: str) -> _Candidate | None:
+        words = [t[2] for t in tokens]
+        if not _looks_like_name(words) or len(words) > 4:
+            return None
+        if len(words) == 1:
+            return None      # a lone surname is resolved against full names later (_short_names)
+        return self._make(tokens[0][0], tokens[-1][1], text, _join(text, tokens), "Person", rule)
+
+    def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> _Candidate:
+        label = re.sub(r"\s+", " ", label).strip()
+        key = name_key(label)
+        known = self.by_type.get(type_, {})
+        if key not in known and known:
+            best = process.extractOne(key, list(known), scorer=fuzz.ratio,
+                                      score_cutoff=92 if type_ == "Person" else 88)
+            if best:
+                key, rule = best[0], "fuzzy-lexicon"
+        entry = self.entries.get(known.get(key, ""))
+        if entry is not None:
+            label, key = entry.label, name_key(entry.label)
+        return _Candidate(Mention(start, end, text[start:end], key, label, type_, rule, _CONFIDENCE[rule],
+                                  wikidata=entry.wikidata if entry else None), 1)
+
+    # ------------------------------------------------------------------ ships
+    def _ship_mentions(self, text: str, folded: str, s: Sentence) -> list[_Candidate]:
+        found = []
+        for m in self._ships.finditer(folded, s.start, s.end):
+            cls = self._ship_plural.get(m.group(1), m.group(1))
+            start, end = m.span()
+            if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
+                continue     # "to ship weapons" is a verb
+            name = re.match(rf"[ \t]+((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})", text[end:s.end])
+            if name and name.group(1).split()[0] not in _LEADING_WORDS | _MONTHS | _WEEKDAYS:
+                label = name.group(1)
+                found.append(_Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
+                                                name_key(label), label, "Ship", "ship-name",
+                                                _CONFIDENCE["ship-name"]), 1))
+            else:
+                found.append(_Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
+                                                "ship-class", _CONFIDENCE["ship-class"]), 1))
+        return found
+
+    def _ship_operators(self, text: str, s: Sentence, chosen: list[Mention]) -> list[Mention]:
+        out = []
+        for i, m in enumerate(chosen):
+            if m.type != "Ship":
+                out.append(m)
+                continue
+            operator = None
+            for later in chosen[i + 1:]:
+                gap = text[m.end:later.start]
+                if later.type in ACTOR_TYPES and re.search(r"\b(?:belonging to|operated by|owned by|of)\s+(?:the\s+)?$",
+                                                           gap) and len(gap) < 60:
+                    operator = later.key
+                    break
+            if operator is None and i > 0:
+                prev = out[-1]
+                gap = text[prev.end:m.start]
+                if prev.type in ACTOR_TYPES and re.fullmatch(r"\s*(?:naval\s+)?", gap):
+                    operator = prev.key
+                elif prev.type == "Ship" and prev.operator and re.fullmatch(r"\s+and\s+(?:\w+\s+)?", gap):
+                    operator = prev.operator
+            out.append(replace(m, operator=operator))
+        return out
+
+    # ------------------------------------------------------------------ short names
+    def _short_names(self, text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
+        """"Yoon", "Ryabykh": a lone name token that is the first or last word of exactly one
+        person named in full in this article. "Kim" alone, shared by two people, stays unresolved."""
+        persons: dict[str, Mention] = {}
+        for _, m in found:
+            if m.type == "Person" and len(m.label.split()) > 1:
+                persons.setdefault(m.key, m)
+        parts: dict[str, set[str]] = {}
+        for key, m in persons.items():
+            words = re.split(r"[\s-]+", m.label)
+            for w in {words[0], words[-1]}:
+                if len(w) >= 3:
+                    parts.setdefault(w, set()).add(key)
+        if not parts:
+            return found
+        taken = [(m.start, m.end) for _, m in found]
+        extra = []
+        for s in sentences:
+            for t in re.finditer(r"\b[A-Z][a-z]+\b", text[s.start:s.end]):
+                start, end = s.start + t.start(), s.start + t.end()
+                keys = parts.get(t.group(), set())
+                if len(keys) == 1 and not any(a < end and start < b for a, b in taken):
+                    person = persons[next(iter(keys))]
+                    extra.append((s.index, replace(person, start=start, end=end, text=t.group(),
+                                                   rule="short-name", confidence=_CONFIDENCE["short-name"])))
+        return sorted(found + extra, key=lambda x: (x[1].start, x[1].end))
+
+
+def _alternation(forms: dict[str, _Form], *, ignore_case: bool) -> re.Pattern | None:
+    if not forms:
+        return None
+    parts = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)]
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _resolve_overlaps(cands: list[_Candidate]) -> list[Mention]:
+    chosen: list[Mention] = []
+    for c in sorted(cands, key=lambda c: (-(c.mention.end - c.mention.start), c.priority, c.mention.start)):
+        m = c.mention
+        if not any(o.start < m.end and m.start < o.end for o in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+_FUNCTION_WORDS = frozenset("""
+in on at to of for from with by and or but that which who whom whose is was are were has have had will
+would could should may might can as than since after before during into over under against near amid
+said says told stated the a an its their his her this these those also already now not on
+""".split())
+
+
+def _ends_noun_phrase(text: str, end: int, stop: int, verbs: frozenset[str]) -> bool:
+    """Does a noun phrase end here? Not if a lower-case word that is neither a function word
+    nor a verb follows ("Russian military bases", but "South Korean intelligence confirms")."""
+    nxt = re.match(r"[ \t]+([a-z][\w-]*)", text[end:stop])
+    if nxt is None:
+        return True
+    word = nxt.group(1)
+    return word in _FUNCTION_WORDS or word in verbs or word.endswith("ed")
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    return all(w[:1].isupper() and not w.isupper() and not w[:1].isdigit() for w in words) and not any(
+        w in _MONTHS or w in _WEEKDAYS for w in words)
+
+
+def _join(text: str, tokens: list[tuple[int, int, str]]) -> str:
+    return text[tokens[0][0]:tokens[-1][1]]
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def _is_shouting(sentence: str) -> bool:
+    """An all-capitals line ("JOIN US ON TELEGRAM"): its words are not names or acronyms."""
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8

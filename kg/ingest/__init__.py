@@ -1,0 +1,86 @@
+"""Reading articles from files and folders.
+
+``read_paths`` yields an ``Article`` per article and an ``InputError`` per file (or JSONL
+line) that cannot be read, so that one bad file never stops the others.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ingest import html, jsonl, text
+from kg.model import Article
+
+Reader = Callable[[Path, bytes], Iterable["Article | InputError"]]
+
+READERS: dict[str, Reader] = {
+    ".txt": text.read,
+    ".md": text.read,
+    ".jsonl": jsonl.read,
+    ".html": html.read,
+    ".htm": html.read,
+}
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
+    """Articles from files and folders (folders are walked recursively, in name order).
+
+    Hidden files (``.DS_Store``...) are skipped; any other file kg cannot read is reported.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                yield InputError("folder holds no articles (.txt, .md, .jsonl, .html)", path=path)
+            for f in files:
+                yield from read_file(f)
+        elif path.is_file():
+            yield from read_file(path)
+        else:
+            yield InputError("no such file or folder", path=path)
+
+
+def read_file(path: Path) -> Iterator[Article | InputError]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        yield InputError(f"unknown extension {path.suffix or '(none)'!r}; kg reads {known}", path=path)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(f"cannot read file: {exc.strerror}", path=path)
+        return
+    if not data.strip():
+        yield InputError("empty file", path=path)
+        return
+    if b"\x00" in data[:8192]:
+        yield InputError("binary file, not text", path=path, hint="kg reads UTF-8 text, JSONL and HTML")
+        return
+    yield from reader(path, data)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text with Windows line endings made Unix ones (offsets count characters of this)."""
+    try:
+        text_ = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path=path, line=line,
+                         hint="re-save the file as UTF-8") from None
+    return text_.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def article_id(stem: str) -> str:
+    """A URL-safe id from a file stem or JSONL id.
+
+    Example:
+        >>> article_id("Seoul Report (2).txt")
+        'seoul-report-2-txt'
+    """
+    slug = re.sub(r"[^a-z0-9_]+", "-", stem.lower()).strip("-")
+    return slug or "article"

@@ -1,0 +1,211 @@
+"""From extraction results and resolved entities to quads. Pure: returns quads, writes nothing.
+
+Graph layout (each triple kept in one place, so union queries see it once):
+
+- ``<base>graph/entities``: what an entity is: type, label, alternative labels, sameAs, operator;
+- ``<base>graph/events``: what an event is: type, dates, agent, participants, place;
+- one graph per article, named by the article's IRI: its metadata, and what only that
+  article says: which entities and events it mentions, its claims, its evidence sentences.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from kg.model import ArticleResult, Claim, DateValue, Event, Precision
+from kg.resolve import Entity
+from kg.text import slug
+from kg.vocab import DEFAULT_BASE, KGO, SCHEMA, WD
+
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+
+_DATATYPE = {Precision.DAY: XSD.date, Precision.MONTH: XSD.gYearMonth, Precision.YEAR: XSD.gYear}
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Every IRI kg mints, from one base.
+
+    Example:
+        >>> Iris().entity("kim jong un")
+        rdflib.term.URIRef('https://w3id.org/kg/id/kim-jong-un')
+    """
+
+    base: str = DEFAULT_BASE
+
+    def entity(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}{slug(key)}")
+
+    def article(self, article_id: str) -> URIRef:
+        return URIRef(f"{self.base}article/{article_id}")
+
+    def evidence(self, article_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}evidence/{article_id}/{start}-{end}")
+
+    def claim(self, article_id: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}claim/{article_id}/{name}")
+
+    def event(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}event/{name}")
+
+    @property
+    def entities_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/entities")
+
+    @property
+    def events_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/events")
+
+
+def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
+    g = iris.entities_graph
+    for e in entities:
+        node = iris.entity(e.key)
+        yield node, RDF.type, KGO[e.type], g
+        yield node, RDFS.label, Literal(e.label), g
+        for alt in sorted(e.alt_labels):
+            yield node, SKOS.altLabel, Literal(alt), g
+        if e.wikidata:
+            yield node, OWL.sameAs, WD[e.wikidata], g
+        for op in sorted(e.operators):
+            yield node, KGO.operator, iris.entity(op), g
+
+
+def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[str, Entity],
+                  iris: Iris) -> Iterator[Quad]:
+    """Quads of one article's graph, and its events' descriptions in the shared events graph."""
+    a = result.article
+    art = iris.article(a.id)
+    g = art
+    yield art, RDF.type, KGO.Article, g
+    yield art, RDFS.label, Literal(a.title or a.id), g
+    if a.title:
+        yield art, SCHEMA.headline, Literal(a.title), g
+    if a.url:
+        yield art, SCHEMA.url, URIRef(a.url) if "://" in a.url else Literal(a.url), g
+    if a.publisher:
+        yield art, SCHEMA.publisher, Literal(a.publisher), g
+    if a.published:
+        yield art, SCHEMA.datePublished, Literal(a.published.isoformat(), datatype=XSD.date), g
+    if a.language:
+        yield art, SCHEMA.inLanguage, Literal(a.language), g
+    yield art, KGO.sourceFile, Literal(a.source.replace("\\", "/").rsplit("/", 1)[-1]), g
+
+    sentences = {s.index: s for s in result.sentences}
+    used_sentences: set[int] = set()
+
+    def evidence(index: int) -> URIRef:
+        used_sentences.add(index)
+        s = sentences[index]
+        return iris.evidence(a.id, s.start, s.end)
+
+    for index, m in result.mentions:
+        node = iris.entity(alias.get(m.key, m.key))
+        yield node, KGO.mentionedIn, art, g
+        yield node, KGO.evidence, evidence(index), g
+
+    for event in result.events:
+        node = iris.event(event_name(event, a.id, alias, entities))
+        yield node, KGO.mentionedIn, art, g
+        yield node, KGO.evidence, evidence(event.sentence), g
+        yield node, KGO.trigger, Literal(event.trigger), g
+        yield from _event_description(node, event, alias, iris)
+
+    for claim, sentence_indexes in _merge_claims(result.claims):
+        node = iris.claim(a.id, claim_name(claim, alias))
+        yield node, RDF.type, KGO.Claim, g
+        who = entities[alias.get(claim.claimant, claim.claimant)].label if claim.claimant else "unattributed"
+        yield node, RDFS.label, Literal(f"{who}: {claim.hedge + ' ' if claim.hedge else ''}"
+                                        f"{claim.quantity:,} {claim.kind}"), g
+        yield node, KGO.quantity, Literal(claim.quantity, datatype=XSD.integer), g
+        yield node, KGO.quantityKind, Literal(claim.kind), g
+        if claim.hedge:
+            yield node, KGO.hedge, Literal(claim.hedge), g
+        if claim.claimant:
+            yield node, KGO.claimant, iris.entity(alias.get(claim.claimant, claim.claimant)), g
+        if claim.about:
+            yield node, KGO.about, iris.entity(alias.get(claim.about, claim.about)), g
+        yield node, KGO.reportedIn, art, g
+        yield node, KGO.confidence, Literal(str(claim.confidence), datatype=XSD.decimal), g
+        yield node, KGO.rule, Literal(claim.rule), g
+        for index in sentence_indexes:
+            yield node, KGO.evidence, evidence(index), g
+
+    for index in sorted(used_sentences):
+        s = sentences[index]
+        ev = iris.evidence(a.id, s.start, s.end)
+        yield ev, RDF.type, KGO.Evidence, g
+        yield ev, KGO.inArticle, art, g
+        yield ev, KGO.sentenceText, Literal(s.text), g
+        yield ev, KGO.startOffset, Literal(s.start, datatype=XSD.integer), g
+        yield ev, KGO.endOffset, Literal(s.end, datatype=XSD.integer), g
+
+
+def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: Iris) -> Iterator[Quad]:
+    g = iris.events_graph
+    t = event.time
+    yield node, RDF.type, KGO[event.type], g
+    yield node, RDFS.label, Literal(f"{event.type} ({_when(event)})"), g
+    if t.date:
+        yield node, KGO.date, _date_literal(t.date), g
+    if t.begin:
+        yield node, KGO.startDate, _date_literal(t.begin), g
+    if t.until:
+        yield node, KGO.endDate, _date_literal(t.until), g
+    first = t.date or t.begin
+    last = t.date or t.until
+    if first:
+        yield node, KGO.earliest, Literal(first.earliest.isoformat(), datatype=XSD.date), g
+    if last:
+        yield node, KGO.latest, Literal(last.latest.isoformat(), datatype=XSD.date), g
+    if event.agent:
+        yield node, KGO.agent, iris.entity(alias.get(event.agent, event.agent)), g
+    for p in event.participants:
+        yield node, KGO.participant, iris.entity(alias.get(p, p)), g
+    for p in event.places:
+        yield node, KGO.place, iris.entity(alias.get(p, p)), g
+
+
+def _date_literal(value: DateValue) -> Literal:
+    return Literal(value.iso, datatype=_DATATYPE[value.precision])
+
+
+def _when(event: Event) -> str:
+    t = event.time
+    if t.date:
+        return t.date.iso
+    return f"{t.begin.iso if t.begin else ''}/{t.until.iso if t.until else ''}"
+
+
+def event_name(event: Event, article_id: str, alias: dict[str, str], entities: dict[str, Entity]) -> str:
+    """An event's IRI name. The same type, date and agent told by several articles is one
+    event; an event without an agent stays the article's own."""
+    when = _when(event).replace("/", "--")
+    if event.agent:
+        return f"{when}-{event.type.lower()}-{slug(alias.get(event.agent, event.agent))}"
+    return f"{when}-{event.type.lower()}-{article_id}-s{event.sentence}"
+
+
+def claim_name(claim: Claim, alias: dict[str, str]) -> str:
+    who = slug(alias.get(claim.claimant, claim.claimant)) if claim.claimant else "unattributed"
+    return f"{who}-{claim.quantity}-{slug(claim.kind)}"
+
+
+def _merge_claims(claims: Iterable[Claim]) -> list[tuple[Claim, list[int]]]:
+    """One claim per (claimant, number, kind) in an article, with every sentence saying it."""
+    merged: dict[tuple, tuple[Claim, list[int]]] = {}
+    for c in claims:
+        key = (c.claimant, c.quantity, c.kind)
+        if key in merged:
+            first, sentences = merged[key]
+            if c.sentence not in sentences:
+                sentences.append(c.sentence)
+            if first.hedge is None and c.hedge:
+                merged[key] = (c, sentences)
+        else:
+            merged[key] = (c, [c.sentence])
+    return list(merged.values())
+

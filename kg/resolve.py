@@ -1,0 +1,127 @@
+"""One entity, one node: mentions from every article merged into entities with a canonical
+label, a type and alternative labels, all chosen so the result does not depend on the order
+the articles came in.
+
+Resolution keys are ``kg.text.name_key`` forms (case, hyphens, diacritics folded). Names the
+lexicon lacks are also merged when they are near-identical spellings of the same type
+(rapidfuzz ratio ≥ ``FUZZY_THRESHOLD``); people are merged only on their full name, never on
+a shared surname.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from kg.model import ArticleResult
+
+FUZZY_THRESHOLD = 92
+# when one name is read as several types, the more specific reading wins a tie
+_TYPE_ORDER = ("Person", "MilitaryBase", "MilitaryUnit", "Country", "Ship", "Organization", "Place")
+
+
+@dataclass
+class Entity:
+    key: str
+    label: str
+    type: str
+    alt_labels: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    operators: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entity already in the store (for ``kg add``): its label and type are kept."""
+
+    key: str
+    label: str
+    type: str
+
+
+def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | None = None
+            ) -> tuple[dict[str, Entity], dict[str, str]]:
+    """Entities by key, and the map from every mention key to its entity's key.
+
+    Example:
+        >>> from kg.model import Article, ArticleResult, Mention
+        >>> def result(name):
+        ...     m = Mention(0, len(name), name, name.lower(), name, "Place", "place-head", 0.7)
+        ...     return ArticleResult(Article(name, name, name), (), ((0, m),), (), ())
+        >>> entities, alias = resolve([result("Blagoveshensk"), result("Blagoveshchensk")])
+        >>> sorted(set(alias.values()))
+        ['blagoveshchensk']
+    """
+    known = known or {}
+    labels: dict[str, Counter] = {}
+    types: dict[str, Counter] = {}
+    alts: dict[str, set[str]] = {}
+    from_lexicon: set[str] = set()
+    wikidata: dict[str, str] = {}
+    operators: dict[str, set[str]] = {}
+    for result in results:
+        for _, m in result.mentions:
+            labels.setdefault(m.key, Counter())[m.label] += 1
+            types.setdefault(m.key, Counter())[m.type] += 1
+            if m.is_name:
+                alts.setdefault(m.key, set()).add(" ".join(m.text.split()))
+            if m.rule.startswith(("lexicon", "metonym", "fuzzy")) or m.wikidata:
+                from_lexicon.add(m.key)
+            if m.wikidata:
+                wikidata[m.key] = m.wikidata
+            if m.operator:
+                operators.setdefault(m.key, set()).add(m.operator)
+
+    alias = {key: key for key in labels}
+    _merge_near_duplicates(alias, labels, types, from_lexicon | set(known))
+
+    entities: dict[str, Entity] = {}
+    for key in sorted(labels):
+        target = alias[key]
+        e = entities.get(target)
+        if e is None:
+            e = entities[target] = Entity(key=target, label="", type="")
+        e.alt_labels |= alts.get(key, set())
+        e.operators |= operators.get(key, set())
+        e.wikidata = e.wikidata or wikidata.get(key)
+    for target, e in entities.items():
+        members = [k for k, t in alias.items() if t == target]
+        if target in known:
+            e.label, e.type = known[target].label, known[target].type
+        else:
+            label_counts = sum((labels[k] for k in members), Counter())
+            type_counts = sum((types[k] for k in members), Counter())
+            e.label = _most_common(label_counts, key=lambda s: s)
+            e.type = _most_common(type_counts, key=lambda t: _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 99)
+        e.alt_labels.discard(e.label)
+        e.operators = {alias.get(o, o) for o in e.operators}
+    return entities, alias
+
+
+def _most_common(counts: Counter, key) -> str:
+    """Most frequent, ties broken by ``key``: never by the order articles were read."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], key(kv[0])))[0][0]
+
+
+def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Counter], types: dict[str, Counter],
+                           anchored: set[str]) -> None:
+    """Point near-identical spellings of one type at one key; a lexicon entry is the anchor."""
+    keys = sorted(labels, key=lambda k: (k not in anchored, -sum(labels[k].values()), k))
+    for i, key in enumerate(keys):
+        if key in anchored or alias[key] != key:
+            continue
+        kind = types[key].most_common(1)[0][0]
+        for other in keys[:i]:
+            if alias[other] != other or types[other].most_common(1)[0][0] != kind:
+                continue
+            if fuzz.ratio(key, other) >= FUZZY_THRESHOLD and (kind != "Person" or _same_person(key, other)):
+                alias[key] = other
+                break
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Same number of name parts and the same first and last part, spelling aside."""
+    pa, pb = a.split(), b.split()
+    return len(pa) == len(pb) and all(fuzz.ratio(x, y) >= 80 for x, y in zip(pa, pb))

@@ -1,0 +1,235 @@
+"""The on-disk Oxigraph store: the only module that imports pyoxigraph.
+
+Writes never touch the live store: a build is written beside it (``<store>.new-<pid>``),
+and swapped in only once complete and valid, so a failed or interrupted build leaves the
+previous store as it was. ``kg add`` works on a backup copy in the same way. A lock file
+(``<store>.lock``) keeps two writers apart.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import QueryError, StoreError, StoreLocked
+from kg.vocab import PREFIXES
+
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+# formats that hold one graph: the union of all graphs is written
+TRIPLE_FORMATS = {"turtle", "ntriples", "rdfxml"}
+
+
+# ------------------------------------------------------------------ terms
+def to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
+def to_rdflib(term) -> URIRef | Literal | BNode:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt.endswith("#string") else URIRef(dt))
+    return BNode(term.value)
+
+
+def _quad(q) -> ox.Quad:
+    s, p, o, g = q
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
+
+
+# ------------------------------------------------------------------ opening
+def open_read(path: str | Path) -> ox.Store:
+    """The store at ``path``, read-only.
+
+    Raises:
+        StoreError: if there is no store there.
+    """
+    path = Path(path)
+    if not (path / "CURRENT").exists():
+        raise StoreError("no kg store here", path=path, hint="build one first: kg build ARTICLES --store "
+                         f"{path}")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store ({exc})", path=path) from None
+
+
+@contextlib.contextmanager
+def write_lock(path: str | Path) -> Iterator[None]:
+    """Hold ``<store>.lock`` while writing; a second writer gets ``StoreLocked`` at once."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(path.name + ".lock")
+    with open(lock, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreLocked("another kg process is writing this store", path=path,
+                              hint="wait for it to finish, then run the command again") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def staging_dir(dest: str | Path) -> Path:
+    """A fresh directory beside ``dest`` for a store being written; old leftovers are removed."""
+    dest = Path(dest)
+    for stale in dest.parent.glob(dest.name + ".new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return dest.with_name(f"{dest.name}.new-{os.getpid()}")
+
+
+def new_store(staging: Path, quads: Iterable) -> None:
+    """Write quads into a new store at ``staging``."""
+    store = ox.Store(str(staging))
+    store.bulk_extend(_quad(q) for q in quads)
+    store.flush()
+    del store
+
+
+def copy_store(src: str | Path, staging: Path) -> None:
+    """A consistent copy of the store at ``src`` (hard links where the file system allows)."""
+    open_read(src).backup(str(staging))
+
+
+def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[URIRef] = ()) -> None:
+    store = ox.Store(str(staging))
+    for g in drop_graphs:
+        node = ox.NamedNode(str(g))
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
+    store.extend(_quad(q) for q in quads)
+    store.flush()
+    del store
+
+
+def swap_in(staging: Path, dest: str | Path) -> None:
+    """Put the store at ``staging`` in place of ``dest``; the old one is removed after."""
+    dest = Path(dest)
+    old = dest.with_name(dest.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if dest.exists():
+        if dest.is_dir() and any(dest.iterdir()) and not (dest / "CURRENT").exists():
+            raise StoreError("this folder is not a kg store; kg will not replace it", path=dest,
+                             hint="choose an empty or new folder for --store")
+        os.rename(dest, old)
+    os.rename(staging, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ reading
+def query(store: ox.Store, sparql: str, *, union: bool = True):
+    """Run a query (the default graph is the union of all graphs unless ``union`` is False).
+
+    Raises:
+        QueryError: with the parser's message if the query does not parse.
+    """
+    try:
+        return store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A SELECT result as plain data: variable names and rows of (kind, value) cells,
+    kind being "iri", "literal", "bnode" or "" for an unbound variable."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+
+
+def run_query(store: ox.Store, sparql: str, fmt: str, *, union: bool = True) -> bytes | Rows | bool:
+    """Run a query and serialize its result in ``fmt`` (a results format for SELECT/ASK, an
+    RDF format for CONSTRUCT/DESCRIBE); ``fmt="rows"`` gives SELECT rows or ASK's boolean."""
+    result = query(store, sparql, union=union)
+    if isinstance(result, ox.QueryTriples):
+        rdf = fmt if fmt in RDF_FORMATS else "turtle"
+        return ox.serialize(result, format=RDF_FORMATS[rdf], prefixes=_prefixes(rdf))
+    if fmt in RESULT_FORMATS:
+        return result.serialize(format=RESULT_FORMATS[fmt])
+    if fmt != "rows":
+        raise QueryError(f"format {fmt} is for CONSTRUCT or DESCRIBE queries; "
+                         f"use one of {', '.join(RESULT_FORMATS)} for SELECT and ASK")
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    names = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(_cell(sol[n]) for n in names) for sol in result)
+    return Rows(names, rows)
+
+
+def _cell(term) -> tuple[str, str]:
+    if term is None:
+        return ("", "")
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value)
+    return ("literal", term.value)
+
+
+def union_graph(store: ox.Store) -> Graph:
+    """Every triple of every graph, once, as an rdflib Graph (for validation)."""
+    g = Graph(bind_namespaces="none")
+    for q in store.quads_for_pattern(None, None, None, None):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+def dump(store: ox.Store, fmt: str) -> bytes:
+    """The whole store in an RDF format. N-Quads and N-Triples come sorted, so that two builds
+    of the same input give byte-identical dumps."""
+    if fmt not in RDF_FORMATS:
+        raise StoreError(f"unknown format {fmt!r}; expected one of {', '.join(RDF_FORMATS)}")
+    if fmt in TRIPLE_FORMATS:
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        data = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=_prefixes(fmt))
+    else:
+        data = store.dump(format=RDF_FORMATS[fmt], prefixes=_prefixes(fmt))
+    if fmt in ("nquads", "ntriples"):
+        lines = sorted(set(data.splitlines()))
+        data = b"\n".join(lines) + (b"\n" if lines else b"")
+    return data
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    return PREFIXES if fmt in ("turtle", "trig") else None
+
+
+def count(store: ox.Store) -> int:
+    return len(store)

@@ -1,0 +1,105 @@
+"""Sentences with character offsets, and a folded copy of the text for matching.
+
+``fold`` keeps the length of the string, so a match found in the folded text has the same
+offsets in the original: case, diacritics, curly apostrophes and hyphens never move a span.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from kg.model import Sentence
+
+# Tokens after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep st jr sr no vs etc al approx
+jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
+""".split())
+
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of a text; a line break always ends one (headlines, captions, list items).
+
+    Example:
+        >>> [s.text for s in split_sentences("U.S. officials met on Oct. 19. They left.\\nNext")]
+        ['U.S. officials met on Oct. 19.', 'They left.', 'Next']
+    """
+    sentences: list[Sentence] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for stop in _BOUNDARY.finditer(line.group()):
+            before = line.group()[: stop.start()]
+            last = re.search(r"([A-Za-z.]+)$", before)
+            word = last.group(1).lower().rstrip(".") if last else ""
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            end = line.start() + stop.end()
+            _add(sentences, text, start, end)
+            start = end
+        _add(sentences, text, start, line.end())
+    return sentences
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+
+
+_DASHES = "-‐‑‒–—"
+_APOSTROPHES = "’‘`´ʼ"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch in _DASHES:
+        return " "
+    if ch in "“”„":
+        return '"'
+    base = unicodedata.normalize("NFKD", ch)[:1]
+    low = base.lower()
+    return low if len(low) == 1 else ch.lower()[:1] or ch
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, straight apostrophes, hyphens as spaces; same length.
+
+    Example:
+        >>> fold("Kim Jong-un’s Zelenskýi")
+        "kim jong un's zelenskyi"
+    """
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def fold_case_kept(text: str) -> str:
+    """Like ``fold`` but keeping case, for case-sensitive forms (acronyms: US, UN, NIS)."""
+    return "".join(_fold_char(ch) if not ch.isalpha() else (unicodedata.normalize("NFKD", ch)[:1] or ch)
+                   for ch in text)
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: folded, punctuation and a leading 'the' dropped.
+
+    Example:
+        >>> name_key("Yoon Suk-yeol") == name_key("Yoon Suk Yeol")
+        True
+    """
+    s = re.sub(r"'s\b", "", fold(name))
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+def slug(name: str) -> str:
+    """Example:
+        >>> slug("Kim Jong-un")
+        'kim-jong-un'
+    """
+    return name_key(name).replace(" ", "-") or "x"

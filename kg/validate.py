@@ -1,0 +1,101 @@
+"""SHACL validation with pyshacl (the only module that imports it).
+
+Non-conformance is a result, not an exception: ``validate`` returns a report the fronts
+print; only unreadable shapes or ontology raise ``ShapesError``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SH
+
+from kg.errors import ShapesError
+from kg.vocab import KGO
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    label: str
+    path: str
+    message: str
+    articles: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = f" (in {', '.join(self.articles)})" if self.articles else ""
+        name = f" \"{self.label}\"" if self.label else ""
+        return f"{self.focus}{name}: {self.path}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    @property
+    def text(self) -> str:
+        if self.conforms:
+            return "The graph conforms to the shapes."
+        lines = [f"{len(self.violations)} SHACL violation(s):"] + [f"  - {v}" for v in self.violations]
+        return "\n".join(lines)
+
+
+def load_graphs(shapes_dir: Path, ontology_dir: Path) -> tuple[Graph, Graph]:
+    """Parse the shapes and the ontology once.
+
+    Raises:
+        ShapesError: naming the file that does not parse.
+    """
+    return _parse_dir(shapes_dir), _parse_dir(ontology_dir)
+
+
+def _parse_dir(folder: Path) -> Graph:
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise ShapesError("no .ttl files here", path=folder)
+    g = Graph(bind_namespaces="none")
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as exc:   # rdflib raises many types for a bad file
+            raise ShapesError(f"does not parse: {exc}", path=f) from None
+    return g
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """Validate ``data`` (one graph: the union of the store's graphs).
+
+    The ontology is mixed in so that ``sh:class kgo:Actor`` accepts a ``kgo:Person``.
+    """
+    import pyshacl
+
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                            abort_on_first=False, allow_warnings=True, advanced=True)
+    if conforms:
+        return ValidationReport(True, ())
+    violations = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        articles = sorted({str(a) for p in (KGO.mentionedIn, KGO.reportedIn, KGO.inArticle)
+                           for a in data.objects(focus, p)})
+        if (focus, None, KGO.Article) in data:
+            articles = [str(focus)]
+        violations.append(Violation(
+            focus=str(focus), label=str(data.value(focus, RDFS.label) or ""),
+            path=_short(path), message=str(message or "violates a shape"), articles=tuple(articles)))
+    violations.sort(key=lambda v: (v.articles, v.focus, v.path))
+    return ValidationReport(False, tuple(violations))
+
+
+def _short(path) -> str:
+    if path is None:
+        return "(node)"
+    text = str(path)
+    for prefix, ns in (("kgo:", str(KGO._NS)), ("rdfs:", str(RDFS)), ("schema:", "https://schema.org/")):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return f"<{text}>" if isinstance(path, URIRef) else text
