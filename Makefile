@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 STORE  ?= kg-store
 PORT   ?= 7878
 
-.PHONY: run test setup build serve clean
+.PHONY: run test setup build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,6 @@ build: $(STAMP)
 	$(BIN)/kg query troop-claims --store $(STORE)
 
 run: build
-	$(BIN)/kg serve --store $(STORE) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

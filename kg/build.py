@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg import lexicon, store as kgstore
 from kg.config import Settings
@@ -20,6 +20,9 @@ from kg.model import Article, ArticleResult, BuildReport
 from kg.rdf import Iris, article_quads, entity_quads
 from kg.resolve import KnownEntity, resolve
 from kg.validate import ValidationReport, load_graphs, validate
+from kg.vocab import ONTOLOGY_IRI
+
+ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
 
 
 def build(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildReport:
@@ -40,7 +43,7 @@ def build(paths: Iterable[str | Path], settings: Settings = Settings()) -> Build
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)
         try:
-            kgstore.new_store(staging, quads)
+            kgstore.new_store(staging, quads + _ontology_quads(settings))
             kgstore.swap_in(staging, settings.store)
         except BaseException:
             kgstore.discard(staging)
@@ -71,7 +74,8 @@ def add(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildRe
         staging = kgstore.staging_dir(settings.store)
         try:
             kgstore.copy_store(settings.store, staging)
-            kgstore.update_store(staging, quads, drop_graphs=[iris.article(r.article.id) for r in results])
+            kgstore.update_store(staging, quads + _ontology_quads(settings),
+                                 drop_graphs=[iris.article(r.article.id) for r in results] + [ONTOLOGY_GRAPH])
             kgstore.swap_in(staging, settings.store)
         except BaseException:
             kgstore.discard(staging)
@@ -131,6 +135,12 @@ def _check(quads: list, settings: Settings, report: BuildReport) -> None:
     result = validate(data, shapes, ontology)
     report.conforms = result.conforms
     report.validation_text = result.text
+
+
+def _ontology_quads(settings: Settings) -> list:
+    """The ontology, in a graph of its own, so that queries can follow rdfs:subClassOf."""
+    _, ontology = load_graphs(settings.shapes, settings.ontology)
+    return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
 
 
 def _known_entities(st, base: str) -> dict[str, KnownEntity]:

@@ -68,8 +68,12 @@ def run(store, sparql: str, fmt: str = "table") -> str | bytes:
     return result
 
 
+CELL_WIDTH = 100
+
+
 def table(result: "kgstore.Rows") -> str:
-    """A plain-text table; IRIs shortened with the known prefixes."""
+    """A plain-text table; IRIs shortened with the known prefixes, long texts cut at
+    ``CELL_WIDTH`` characters (the csv, tsv and json formats keep them whole)."""
     names = list(result.variables)
     rows = [[_cell(kind, value) for kind, value in row] for row in result.rows]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
@@ -88,4 +92,5 @@ def _cell(kind: str, value: str) -> str:
             if value.startswith(ns):
                 return f"{prefix}:{value[len(ns):]}"
         return f"<{value}>"
-    return value
+    value = " ".join(value.split())
+    return value if len(value) <= CELL_WIDTH else value[:CELL_WIDTH - 1] + "…"

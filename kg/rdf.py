@@ -111,7 +111,6 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         node = iris.event(event_name(event, a.id, alias, entities))
         yield node, KGO.mentionedIn, art, g
         yield node, KGO.evidence, evidence(event.sentence), g
-        yield node, KGO.trigger, Literal(event.trigger), g
         yield from _event_description(node, event, alias, iris)
 
     for claim, sentence_indexes in _merge_claims(result.claims):
@@ -183,7 +182,9 @@ def _when(event: Event) -> str:
 def event_name(event: Event, article_id: str, alias: dict[str, str], entities: dict[str, Entity]) -> str:
     """An event's IRI name. The same type, date and agent told by several articles is one
     event; an event without an agent stays the article's own."""
-    when = _when(event).replace("/", "--")
+    t = event.time
+    when = t.date.iso if t.date else (f"{t.begin.iso}--{t.until.iso}" if t.begin and t.until
+                                      else f"since-{t.begin.iso}" if t.begin else f"until-{t.until.iso}")
     if event.agent:
         return f"{when}-{event.type.lower()}-{slug(alias.get(event.agent, event.agent))}"
     return f"{when}-{event.type.lower()}-{article_id}-s{event.sentence}"

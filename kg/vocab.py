@@ -64,7 +64,6 @@ class KGO(DefinedNamespace):
     endOffset: URIRef
     confidence: URIRef
     rule: URIRef
-    trigger: URIRef
     sourceFile: URIRef
 
 

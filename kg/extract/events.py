@@ -38,7 +38,7 @@ class EventFinder:
         triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
                     for m in self._triggers.finditer(text, sentence.start, sentence.end)]
         triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
-                    and not re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]])]
+                    and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))]
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:

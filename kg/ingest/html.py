@@ -23,9 +23,10 @@ def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
         return
     import trafilatura   # imported here: it is slow to import and only HTML needs it
 
-    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
-                                      favor_precision=True, as_dict=True)
-    text = (doc or {}).get("text") or ""
+    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
+                                            favor_precision=True)
+    doc = extracted.as_dict() if extracted is not None else {}
+    text = doc.get("text") or ""
     if not text.strip():
         yield InputError("no article text found in the page", path=path,
                          hint="is this an article page? kg takes the main text of the page")

@@ -1,0 +1,53 @@
+"""Shared fixtures (one conftest for the whole suite)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.config import Settings
+from kg.extract import Extractor
+from kg.lexicon import load
+from kg.model import Article
+from kg.resources import data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def lexicons():
+    return load(data_dir("lexicons"))
+
+
+@pytest.fixture(scope="session")
+def extractor(lexicons):
+    return Extractor(lexicons)
+
+
+@pytest.fixture
+def read(extractor):
+    """Extract from one hand-written article (published on Friday 18 October 2024 unless told)."""
+    def _read(text: str, published: dt.date | None = dt.date(2024, 10, 18)):
+        return extractor.run(Article("t", text, "t.txt", published=published))
+    return _read
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory) -> Path:
+    """The seeds, built once for the session (tests must not write to it)."""
+    store = tmp_path_factory.mktemp("seeds") / "store"
+    report = build([SEEDS], Settings(store=store))
+    assert report.ok, report.failures + [report.validation_text]
+    return store
+
+
+@pytest.fixture
+def good_dir(tmp_path) -> Path:
+    target = tmp_path / "good"
+    shutil.copytree(DATA / "good", target)
+    return target

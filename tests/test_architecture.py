@@ -1,0 +1,49 @@
+"""The layering of STYLE.md §4.2, checked on the imports themselves."""
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+LAYERS = {
+    "model": 0, "errors": 0, "config": 0, "vocab": 0, "resources": 0,
+    "ingest": 1, "text": 1, "lexicon": 1,
+    "resolve": 2, "extract": 2,
+    "rdf": 3,
+    "validate": 4, "store": 4,
+    "build": 5, "queries": 5,
+    "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
+}
+ONLY_IN = {"click": {"cli"}, "pyoxigraph": {"store"}, "pyshacl": {"validate"}}
+SIDEWAYS_OK = {("extract", "lexicon"), ("extract", "text"), ("queries", "store"), ("resolve", "model"),
+               ("config", "resources"), ("config", "vocab")}
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+            if node.module == "kg":
+                for alias in node.names:
+                    yield f"kg.{alias.name}"
+        elif isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+
+
+def test_architecture_layers_point_one_way():
+    problems = []
+    for path in sorted((ROOT / "kg").rglob("*.py")):
+        rel = path.relative_to(ROOT / "kg").with_suffix("")
+        here = rel.parts[0]
+        for module in _imports(path):
+            top = module.split(".")[0]
+            for lib, allowed in ONLY_IN.items():
+                if top == lib and here not in allowed:
+                    problems.append(f"{rel}: imports {lib}, which only {allowed} may")
+            if top == "kg" and "." in module:
+                there = module.split(".")[1]
+                if there == here or (here, there) in SIDEWAYS_OK:
+                    continue
+                if LAYERS[there] >= LAYERS[here] and not (LAYERS[here] == 0 and LAYERS[there] == 0):
+                    problems.append(f"{rel}: imports kg.{there} (layer {LAYERS[there]}) from layer {LAYERS[here]}")
+    assert problems == []

@@ -1,0 +1,168 @@
+"""Building stores end to end: seeds, determinism, add, failures that must lose nothing."""
+import random
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from kg import store as kgstore
+from kg.build import add, build, stats, validate_store
+from kg.config import Settings
+from kg.errors import StoreLocked
+
+from conftest import DATA, SEEDS
+
+NIS = "https://w3id.org/kg/id/national-intelligence-service"
+
+
+def _rows(store_path, sparql):
+    return kgstore.run_query(kgstore.open_read(store_path), sparql, "rows").rows
+
+
+def test_build_seeds_hold_the_nis_claim_with_evidence(seeds_store):
+    rows = _rows(seeds_store, f"""
+        SELECT ?text ?article WHERE {{
+          ?c a kgo:Claim ; kgo:claimant <{NIS}> ; kgo:quantity 12000 ; kgo:quantityKind "troops" ;
+             kgo:evidence ?ev ; kgo:reportedIn ?article .
+          ?ev kgo:sentenceText ?text ; kgo:inArticle ?article }}""")
+    texts = {text for (_, text), _ in rows}
+    assert any("12,000" in t for t in texts)
+    assert len({a for _, (_, a) in rows}) >= 3              # several articles report it
+
+
+def test_build_union_default_graph_sees_each_triple_once(seeds_store):
+    [[(_, total)]] = _rows(seeds_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    [[(_, distinct)]] = _rows(seeds_store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+    assert total == distinct
+
+
+def test_build_twice_gives_identical_nquads(seeds_store, tmp_path):
+    again = tmp_path / "again"
+    assert build([SEEDS], Settings(store=again)).ok
+    assert kgstore.dump(kgstore.open_read(again), "nquads") == kgstore.dump(kgstore.open_read(seeds_store), "nquads")
+
+
+def test_build_article_order_does_not_change_the_graph(seeds_store, tmp_path):
+    files = sorted(SEEDS.glob("*.txt"))
+    random.Random(7).shuffle(files)
+    folder = tmp_path / "shuffled"
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    store = tmp_path / "s"
+    assert build(list(reversed(sorted(folder.iterdir()))), Settings(store=store)).ok
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == kgstore.dump(kgstore.open_read(seeds_store), "nquads")
+
+
+def test_build_bad_files_reported_others_built(tmp_path, good_dir):
+    store = tmp_path / "s"
+    report = build([good_dir, DATA / "bad"], Settings(store=store))
+    assert not report.ok and report.conforms
+    assert len(report.failures) == 8
+    assert len(report.articles) == 5                          # 4 good + the good JSONL line of the bad file
+    assert stats(Settings(store=store))["Article"] == 5
+
+
+def test_build_nothing_readable_leaves_store_alone(tmp_path, good_dir):
+    store = tmp_path / "s"
+    assert build([good_dir], Settings(store=store)).ok
+    before = kgstore.dump(kgstore.open_read(store), "nquads")
+    report = build([DATA / "bad" / "empty.txt"], Settings(store=store))
+    assert not report.ok and "the store was not changed" in report.failures[-1]
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+
+
+def test_build_interrupted_leaves_the_old_store(tmp_path, good_dir, monkeypatch):
+    store = tmp_path / "s"
+    assert build([good_dir], Settings(store=store)).ok
+    before = kgstore.dump(kgstore.open_read(store), "nquads")
+
+    def crash(staging, quads):
+        staging.mkdir()
+        (staging / "half-written").write_text("x")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(kgstore, "new_store", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build([SEEDS], Settings(store=store))
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+    assert not list(tmp_path.glob("s.new-*"))                 # the half-written build was removed
+
+
+def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch):
+    import sys
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+    store = tmp_path / "s"
+    assert build([good_dir], Settings(store=store)).ok
+    before = kgstore.dump(kgstore.open_read(store), "nquads")
+    module = sys.modules["kg.build"]
+    real = module.entity_quads
+    bad = (URIRef(NIS), RDFS.label, Literal("NIS"), URIRef("https://w3id.org/kg/id/graph/entities"))
+    monkeypatch.setattr(module, "entity_quads", lambda *a: [*real(*a), bad])
+    report = build([SEEDS], Settings(store=store))
+    assert not report.conforms
+    assert "national-intelligence-service" in report.validation_text
+    assert "exactly one canonical label" in report.validation_text
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+
+
+def test_add_articles_to_existing_store(tmp_path, good_dir):
+    store = tmp_path / "s"
+    assert build([SEEDS], Settings(store=store)).ok
+    before = stats(Settings(store=store))
+    report = add([good_dir / "meeting.md"], Settings(store=store))
+    assert report.ok, report.failures + [report.validation_text]
+    after = stats(Settings(store=store))
+    assert after["Article"] == before["Article"] + 1
+    rows = _rows(store, "SELECT ?l WHERE { <https://w3id.org/kg/id/lloyd-austin> rdfs:label ?l }")
+    assert rows == ((("literal", "Lloyd Austin"),),)
+    # adding the same article again replaces it: nothing doubles
+    assert add([good_dir / "meeting.md"], Settings(store=store)).ok
+    assert stats(Settings(store=store)) == after
+    assert validate_store(Settings(store=store)).conforms
+
+
+def test_add_to_missing_store_is_an_error(tmp_path, good_dir):
+    from kg.errors import StoreError
+    with pytest.raises(StoreError, match="no kg store here"):
+        add([good_dir], Settings(store=tmp_path / "none"))
+
+
+def test_store_second_writer_is_refused(tmp_path):
+    with kgstore.write_lock(tmp_path / "s"):
+        with pytest.raises(StoreLocked, match="another kg process is writing"):
+            with kgstore.write_lock(tmp_path / "s"):
+                pass
+
+
+def test_store_will_not_replace_a_folder_that_is_not_a_store(tmp_path, good_dir):
+    precious = tmp_path / "docs"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    report_error = None
+    try:
+        build([good_dir], Settings(store=precious))
+    except Exception as exc:
+        report_error = exc
+    assert "not a kg store" in str(report_error)
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_store_ontology_graph_loaded_for_subclass_queries(seeds_store):
+    rows = _rows(seeds_store, "SELECT (COUNT(?x) AS ?n) WHERE { ?x a/rdfs:subClassOf* kgo:Actor }")
+    assert int(rows[0][0][1]) > 20
+
+
+def test_store_export_formats_parse_back(seeds_store):
+    st = kgstore.open_read(seeds_store)
+    n_quads = len(st)
+    for fmt, oxfmt in [("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD)]:
+        back = ox.Store()
+        back.load(kgstore.dump(st, fmt), format=oxfmt)
+        assert len(back) == n_quads, fmt
+    back = ox.Store()
+    back.load(kgstore.dump(st, "turtle"), format=ox.RdfFormat.TURTLE)
+    [[(_, distinct)]] = kgstore.run_query(st, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+                                          "rows").rows
+    assert len(back) == int(distinct)

@@ -1,0 +1,96 @@
+"""The command line, through click's CliRunner and through a real `python -m kg` process."""
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from conftest import DATA, ROOT, SEEDS
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_cli_build_query_export_stats_validate(tmp_path, good_dir):
+    store = tmp_path / "s"
+    result = _run("build", good_dir, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "Built 4 article(s)" in result.output
+
+    result = _run("query", "SELECT ?l WHERE { ?x a kgo:Person ; rdfs:label ?l } ORDER BY ?l", "--store", store,
+                  "--format", "json")
+    labels = [b["l"]["value"] for b in json.loads(result.stdout_bytes)["results"]["bindings"]]
+    assert "Lloyd Austin" in labels and "Yoon Suk Yeol" in labels
+
+    result = _run("query", "troop-claims", "--store", store)
+    assert result.exit_code == 0 and "10000" in result.output and "Pentagon" not in result.output.split("\n")[0]
+
+    query_file = tmp_path / "ask.rq"
+    query_file.write_text("ASK { ?c a kgo:Claim }")
+    assert _run("query", query_file, "--store", store).output.strip() == "true"
+
+    out = tmp_path / "dump.ttl"
+    assert _run("export", "--store", store, "--format", "turtle", "-o", out).exit_code == 0
+    assert "@prefix kgo:" in out.read_text()
+
+    result = _run("stats", "--store", store)
+    assert result.exit_code == 0 and "Article" in result.output
+
+    result = _run("validate", "--store", store)
+    assert result.exit_code == 0 and "conforms" in result.output
+
+
+def test_cli_query_csv_and_construct_turtle(seeds_store):
+    result = _run("query", "SELECT ?a WHERE { ?a a kgo:Article } ORDER BY ?a", "--store", seeds_store, "--format", "csv")
+    assert result.stdout.splitlines()[0] == "a" and len(result.stdout.splitlines()) == 6
+    result = _run("query", "CONSTRUCT { ?a a kgo:Article } WHERE { ?a a kgo:Article }", "--store", seeds_store,
+                  "--format", "turtle")
+    assert "kgo:Article" in result.output
+
+
+def test_cli_bad_input_errors_and_exit_code(tmp_path, good_dir):
+    result = _run("build", good_dir, DATA / "bad", "--store", tmp_path / "s")
+    assert result.exit_code == 1
+    assert "binary.txt: binary file" in result.stderr
+    assert "lines.jsonl:2: not valid JSON" in result.stderr
+    assert "Built 5 article(s)" in result.stdout
+
+
+def test_cli_errors_for_people(tmp_path, seeds_store):
+    result = _run("query", "SELEC nonsense", "--store", seeds_store)
+    assert result.exit_code == 1 and "not a SPARQL query, a .rq file, or a query name" in result.stderr
+    assert "timeline" in result.stderr                                 # lists the named queries
+    result = _run("query", "SELECT ?x WHERE { ?x ", "--store", seeds_store)
+    assert result.exit_code == 1 and "does not parse" in result.stderr
+    result = _run("stats", "--store", tmp_path / "nothing")
+    assert result.exit_code == 3 and "no kg store here" in result.stderr and "kg build" in result.stderr
+    result = _run("build", "--store", tmp_path / "s")
+    assert result.exit_code == 2                                       # usage: no PATH
+
+
+def test_cli_bad_lexicon_lists_every_problem(tmp_path, good_dir):
+    bad = tmp_path / "extra.toml"
+    bad.write_text('[[entity]]\nlabel = "A"\ntype = "Planet"\n\n[[entity]]\ntype = "Person"\n'
+                   '[[entity]]\nlabel = "B"\ntype = "Place"\nmetonym_for = "Nowhere"\n')
+    result = _run("build", good_dir, "--store", tmp_path / "s", "--lexicon", bad)
+    assert result.exit_code == 3
+    assert "3 problem(s)" in result.stderr
+    assert "entity #1 (A): type 'Planet'" in result.stderr
+    assert "entity #2: 'label' is required" in result.stderr
+    assert "metonym_for 'Nowhere' is not the label of a Country entry" in result.stderr
+
+
+def test_cli_real_process_python_dash_m(tmp_path):
+    store = tmp_path / "s"
+    run = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(store)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run([sys.executable, "-m", "kg", "query", "articles-per-publisher", "--store", str(store)],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 0 and "Kyiv Post" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "kg", "build", str(DATA / "bad" / "binary.txt"), "--store",
+                          str(store)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "binary file" in run.stderr

@@ -1,0 +1,90 @@
+"""RDF layout and SHACL validation, on hand-built graphs and on real extraction."""
+from collections import Counter
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.model import Article
+from kg.rdf import Iris, article_quads, entity_quads
+from kg.resolve import resolve
+from kg.resources import data_dir
+from kg.validate import load_graphs, validate
+from kg.vocab import KGO
+
+D = Namespace("https://w3id.org/kg/id/")
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_graphs(data_dir("shapes"), data_dir("ontology"))
+
+
+@pytest.fixture
+def quads(extractor):
+    results = [extractor.run(Article(i, t, f"{i}.txt")) for i, t in [
+        ("a", "According to the NIS, 12,000 North Korean troops were sent to Russia on 8 October 2024."),
+        ("b", "The NIS said 1,500 North Korean troops arrived in Vladivostok.")]]
+    entities, alias = resolve(results)
+    iris = Iris()
+    out = list(entity_quads(entities.values(), iris))
+    for r in results:
+        out += article_quads(r, alias, entities, iris)
+    return out
+
+
+def _graph(quads):
+    g = Graph()
+    for s, p, o, _ in quads:
+        g.add((s, p, o))
+    return g
+
+
+def test_rdf_each_triple_in_one_graph_only(quads):
+    per_triple = Counter((s, p, o) for s, p, o, g in set(quads))
+    assert max(per_triple.values()) == 1
+    graphs = {g for *_, g in quads}
+    assert graphs == {D["graph/entities"], D["graph/events"], D["article/a"], D["article/b"]}
+    # the entity's description is once, in the shared graph; each article says it mentions it
+    nis = D["national-intelligence-service"]
+    assert {g for s, p, o, g in quads if s == nis and p == RDFS.label} == {D["graph/entities"]}
+    assert {g for s, p, o, g in quads if s == nis and p == KGO.mentionedIn} == {D["article/a"], D["article/b"]}
+
+
+def test_rdf_claim_with_evidence_and_offsets(quads):
+    g = _graph(quads)
+    claim = D["claim/a/national-intelligence-service-12000-troops"]
+    assert g.value(claim, KGO.quantity) == Literal(12000, datatype=XSD.integer)
+    assert g.value(claim, KGO.claimant) == D["national-intelligence-service"]
+    ev = g.value(claim, KGO.evidence)
+    assert str(g.value(ev, KGO.sentenceText)).startswith("According to the NIS")
+    assert g.value(ev, KGO.startOffset).toPython() == 0
+
+
+def test_validate_conforming_graph(quads, shapes):
+    report = validate(_graph(quads), *shapes)
+    assert report.conforms, report.text
+
+
+@pytest.mark.parametrize("breakage, expected", [
+    (lambda g: g.set((D["claim/a/national-intelligence-service-12000-troops"], KGO.quantity,
+                      Literal(-5, datatype=XSD.integer))), "non-negative integer"),
+    (lambda g: g.remove((D["vladivostok"], KGO.evidence, None)), "has evidence"),
+    (lambda g: g.set((URIRef(next(iter(g.subjects(RDF.type, KGO.Deployment)))), KGO.date,
+                      Literal("8 October"))), "xsd:date, xsd:gYearMonth or xsd:gYear"),
+    (lambda g: g.add((D["national-intelligence-service"], RDFS.label, Literal("NIS"))), "exactly one canonical label"),
+])
+def test_validate_broken_graph_fails_with_readable_report(quads, shapes, breakage, expected):
+    g = _graph(quads)
+    breakage(g)
+    report = validate(g, *shapes)
+    assert not report.conforms
+    assert expected in report.text
+    assert "https://w3id.org/kg/id/" in report.text          # names the node
+
+
+def test_validate_report_names_the_article(quads, shapes):
+    g = _graph(quads)
+    g.set((D["claim/b/national-intelligence-service-1500-troops"], KGO.quantity, Literal(-1, datatype=XSD.integer)))
+    [violation] = validate(g, *shapes).violations
+    assert violation.path == "kgo:quantity" and violation.articles == (str(D["article/b"]),)

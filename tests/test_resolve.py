@@ -1,0 +1,44 @@
+from kg.model import Article, ArticleResult, Mention
+from kg.resolve import KnownEntity, resolve
+
+
+def _result(article_id, *mentions):
+    ms = tuple((0, Mention(0, len(t), t, key, label, type_, rule, 0.8)) for t, key, label, type_, rule in mentions)
+    return ArticleResult(Article(article_id, "x", article_id), (), ms, (), ())
+
+
+def test_resolve_same_result_whatever_the_order():
+    a = _result("a", ("Kim Seon Ho", "kim seon ho", "Kim Seon Ho", "Person", "title-person"))
+    b = _result("b", ("Kim Seon-ho", "kim seon ho", "Kim Seon-ho", "Person", "title-person"),
+                ("Kim Seon-ho", "kim seon ho", "Kim Seon-ho", "Person", "title-person"))
+    one, alias1 = resolve([a, b])
+    two, alias2 = resolve([b, a])
+    assert {k: (e.label, sorted(e.alt_labels)) for k, e in one.items()} == \
+           {k: (e.label, sorted(e.alt_labels)) for k, e in two.items()}
+    assert one["kim seon ho"].label == "Kim Seon-ho"          # the most frequent spelling
+    assert one["kim seon ho"].alt_labels == {"Kim Seon Ho"}
+
+
+def test_resolve_never_merges_people_on_a_surname():
+    r = _result("a", ("Kim Yong-hyun", "kim yong hyun", "Kim Yong-hyun", "Person", "title-person"),
+                ("Kim Yong-hun", "kim yong hun", "Kim Yong-hun", "Person", "title-person"),
+                ("Kim Jong Il", "kim jong il", "Kim Jong Il", "Person", "title-person"),
+                ("Kim Jong Un", "kim jong un", "Kim Jong Un", "Person", "lexicon"))
+    entities, alias = resolve([r])
+    assert alias["kim jong il"] == "kim jong il"              # a different person
+    assert alias["kim yong hun"] == alias["kim yong hyun"]    # a transliteration of the same one
+
+
+def test_resolve_type_from_most_frequent_reading():
+    r = _result("a", ("Vladivostok", "vladivostok", "Vladivostok", "Place", "lexicon"),
+                ("Vladivostok", "vladivostok", "Vladivostok", "MilitaryBase", "base-head"),
+                ("Vladivostok", "vladivostok", "Vladivostok", "Place", "lexicon"))
+    entities, _ = resolve([r])
+    assert entities["vladivostok"].type == "Place"
+
+
+def test_resolve_known_entities_keep_label_and_type():
+    r = _result("a", ("Defence Express", "defence express", "Defence Express", "Organization", "org-head"))
+    entities, _ = resolve([r], {"defence express": KnownEntity("defence express", "Defense Express", "Organization")})
+    assert entities["defence express"].label == "Defense Express"
+    assert entities["defence express"].alt_labels == {"Defence Express"}

@@ -1,0 +1,20 @@
+from kg.text import fold, name_key, split_sentences
+
+
+def test_text_sentences_keep_offsets_and_abbreviations():
+    text = "U.S. Defense Secretary Lloyd Austin spoke on Oct. 19. He left.\nHeadline without stop\n“Quoted.” Next one."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["U.S. Defense Secretary Lloyd Austin spoke on Oct. 19.", "He left.",
+                                           "Headline without stop", "“Quoted.”", "Next one."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_text_fold_keeps_length():
+    for s in ["Kim Jong-un’s", "Zelenskýi — “x”", "ÅÄÖ"]:
+        assert len(fold(s)) == len(s)
+
+
+def test_text_name_key_spellings_meet():
+    assert name_key("Kim Jong-un") == name_key("Kim Jong Un") == "kim jong un"
+    assert name_key("the Kyiv Post") == name_key("Kyiv Post")
+    assert name_key("NIS’s") == "nis"
