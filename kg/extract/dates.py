@@ -42,8 +42,9 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
 
     Example:
         >>> from kg.model import Sentence
-        >>> s = Sentence(0, 0, 36, "The troops arrived on Friday, Oct. 18")
-        >>> [t.date.iso for t in find_dates(s.text, s, dt.date(2024, 10, 22))]
+        >>> text = "The troops arrived on Friday, Oct. 18"
+        >>> s = Sentence(0, 0, len(text), text)
+        >>> [t.date.iso for t in find_dates(text, s, dt.date(2024, 10, 22))]
         ['2024-10-18']
     """
     found: list[TimeExpression] = []
