@@ -22,6 +22,7 @@ build: $(STAMP)
 	$(BIN)/kg query troop-claims --store $(STORE)
 
 run: build
+	$(BIN)/kg serve --store $(STORE) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -10,13 +10,54 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from pathlib import Path
+
 from kg.build import add, build, stats, validate_store
 from kg.config import Settings
 from kg.errors import KgError
+from kg.store import open_dataset, run_query
 
 try:
     __version__ = version("kg")
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["KgError", "Settings", "__version__", "add", "build", "stats", "validate_store"]
+
+
+def open(path: str | Path = "kg-store"):  # noqa: A001  (the name SPEC.md gives it)
+    """An rdflib ``Dataset`` over the store at ``path``: read-only, named graphs kept, the
+    default graph their union, SPARQL evaluated by Oxigraph.
+
+    Example:
+        >>> ds = open("kg-store")                                   # doctest: +SKIP
+        >>> ds.query("SELECT ?l WHERE { ?x a kgo:Person ; rdfs:label ?l }")  # doctest: +SKIP
+    """
+    return open_dataset(path)
+
+
+def query(sparql: str, path: str | Path = "kg-store") -> list[dict[str, str]]:
+    """Rows of a SELECT query as plain dicts (variable → value; unbound variables left out)."""
+    from kg.store import open_read
+
+    result = run_query(open_read(path), sparql, "rows")
+    if isinstance(result, bool):
+        return [{"boolean": str(result).lower()}]
+    return [{name: value for name, (kind, value) in zip(result.variables, row) if kind}
+            for row in result.rows]
+
+
+def dataframe(sparql: str, path: str | Path = "kg-store"):
+    """The rows of a SELECT query as a pandas DataFrame (pip install 'kg[pandas]')."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise KgError("pandas is not installed", hint="pip install pandas") from None
+    from kg.store import open_read
+
+    result = run_query(open_read(path), sparql, "rows")
+    return pd.DataFrame([[value if kind else None for kind, value in row] for row in result.rows],
+                        columns=list(result.variables))
+
+
+__all__ = ["KgError", "Settings", "__version__", "add", "build", "dataframe", "open", "query", "stats",
+           "validate_store"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -139,3 +140,25 @@ def stats(store: Path) -> None:
     width = max(len(k) for k in counts)
     for name, n in counts.items():
         click.echo(f"{name.ljust(width)}  {n:>8,}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="KG_HOST")
+@click.option("--port", default=7878, show_default=True, type=int, envvar="KG_PORT")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--base-iri", default=None, help="Base of the data IRIs, served under /id/ "
+              "(default: the base the store was built with, https://w3id.org/kg/id/).")
+@click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls to other endpoints.")
+@handle_errors
+def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
+          allow_service: bool) -> None:
+    """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
+    from kg.server import serve as run_server
+
+    settings = _settings(store)
+    if base_iri:
+        settings = replace(settings, base_iri=base_iri)
+    click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
+    run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service)

@@ -233,3 +233,81 @@ def _prefixes(fmt: str) -> dict[str, str] | None:
 
 def count(store: ox.Store) -> int:
     return len(store)
+
+
+# ------------------------------------------------------------------ SPARQL protocol answers
+# media types the endpoint speaks, by result kind, first = default
+SOLUTION_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+FORMAT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+                "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
+                "rdfxml": "application/rdf+xml", "xml-rdf": "application/rdf+xml", "jsonld": "application/ld+json",
+                "json-ld": "application/ld+json"}
+_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+            "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
+            "text/plain": "application/n-triples", "application/json+ld": "application/ld+json"}
+
+
+def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: list[str] = (),
+           named_graphs: list[str] = ()) -> tuple[bytes, str]:
+    """Answer a SPARQL query as the protocol asks: (body, media type).
+
+    ``accept`` lists acceptable media types, best first (the server parses the Accept
+    header and ``format=``). Without ``default_graphs`` the default graph is the union of
+    all graphs.
+
+    Raises:
+        QueryError: the query does not parse, or fails.
+    """
+    kwargs: dict = {"prefixes": PREFIXES}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        result = store.query(sparql, **kwargs)
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    table = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else SOLUTION_TYPES
+    media = next((_ALIASES.get(a, a) for a in accept if _ALIASES.get(a, a) in table), next(iter(table)))
+    if table is GRAPH_TYPES:
+        body = ox.serialize(result, format=table[media], prefixes=PREFIXES if media == "text/turtle" else None)
+    else:
+        body = result.serialize(format=table[media])
+    return body, media
+
+
+def store_identity(path: str | Path) -> tuple[int, int] | None:
+    """Changes when a build swaps in a new store (the folder is a new one)."""
+    try:
+        st = os.stat(Path(path))
+        return (st.st_ino, st.st_mtime_ns)
+    except FileNotFoundError:
+        return None
+
+
+def open_dataset(path: str | Path):
+    """An rdflib ``Dataset`` over the store, read-only; SPARQL is evaluated by Oxigraph and the
+    default graph is the union of the named graphs."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    ds = Dataset(store=OxigraphStore(store=open_read(path)), default_union=True)
+    for prefix, iri in PREFIXES.items():
+        ds.bind(prefix, iri, replace=True)
+    return ds

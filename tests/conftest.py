@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,25 @@ def good_dir(tmp_path) -> Path:
     target = tmp_path / "good"
     shutil.copytree(DATA / "good", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def live(seeds_store):
+    """A real uvicorn server over the seeds, on a free port of 127.0.0.1."""
+    import uvicorn
+
+    from kg.server import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings(store=seeds_store), timeout=3.0, workers=2)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

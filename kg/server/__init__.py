@@ -1,0 +1,107 @@
+"""``kg serve``: the SPARQL endpoint, the query page, linked-data pages, dumps and VoID,
+as one Starlette app over a store opened read-only (the only module importing starlette).
+
+A build may swap a new store in while the server runs: the workers and the handle below
+notice the new folder and reopen it.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg import store as kgstore
+from kg.config import Settings
+from kg.server import pages, sparql
+from kg.server.errors import ApiError, api_error, http_error
+from kg.server.workers import WorkerPool
+
+_HERE = Path(__file__).resolve().parent
+
+
+class StoreHandle:
+    """The server's own read-only view of the store (dumps, VoID), reopened after a swap."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._store = None
+        self._identity = None
+
+    def get(self):
+        with self._lock:
+            now = kgstore.store_identity(self.path)
+            if self._store is None or now != self._identity:
+                self._store, self._identity = kgstore.open_read(self.path), now
+            return self._store
+
+    def dump(self, fmt: str) -> bytes:
+        return kgstore.dump(self.get(), fmt)
+
+    def rows(self, sparql_text: str):
+        return kgstore.run_query(self.get(), sparql_text, "rows").rows
+
+    def size(self) -> int:
+        return kgstore.count(self.get())
+
+    def built(self) -> dt.datetime | None:
+        """When the store was last built or added to (its folder's modification time)."""
+        try:
+            return dt.datetime.fromtimestamp((self.path / "CURRENT").stat().st_mtime, tz=dt.timezone.utc)
+        except OSError:
+            return None
+
+
+def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
+               max_request_bytes: int = 1_000_000) -> Starlette:
+    """The ASGI app over ``settings.store`` (which must exist)."""
+    kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
+    pool = WorkerPool(settings.store, size=workers, timeout=timeout)
+    routes = [
+        Route("/", pages.query_page),
+        Route("/sparql", sparql.sparql_endpoint, methods=["GET", "POST"]),
+        Route("/id/{path:path}", pages.resource),
+        Route("/dump.{ext:str}", pages.dump),
+        Route("/.well-known/void", pages.void),
+        Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]),
+        Middleware(GZipMiddleware, minimum_size=1000),
+    ]
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        pool.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={ApiError: api_error, HTTPException: http_error})
+    app.state.settings = settings
+    app.state.pool = pool
+    app.state.handle = StoreHandle(Path(settings.store))
+    app.state.allow_service = allow_service
+    app.state.max_request_bytes = max_request_bytes
+    app.state.templates = Environment(loader=FileSystemLoader(_HERE / "templates"),
+                                      autoescape=select_autoescape(["html"]))
+    return app
+
+
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7878, **options) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    app = create_app(settings, **options)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        app.state.pool.close()

@@ -1,0 +1,29 @@
+"""One error shape for every failure of the server: ``{"error": {"status": N, "message": ...}}``."""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 406: "Not Acceptable",
+          413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
+          503: "Service Unavailable"}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "title": TITLES.get(status, ""), "message": message}},
+                        status_code=status)
+
+
+async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+    return error_response(exc.status, exc.message)
+
+
+async def http_error(request: Request, exc) -> JSONResponse:
+    return error_response(exc.status_code, str(exc.detail))

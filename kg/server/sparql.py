@@ -1,0 +1,108 @@
+"""The SPARQL 1.1 Protocol at /sparql: GET, POST form-encoded, POST application/sparql-query.
+
+Read-only: updates get 403. A query that does not parse gets 400 with the parser's message;
+one that runs past the time limit, 503. Federated SERVICE calls are refused (403) unless the
+operator allowed them, so the endpoint cannot be used to reach other hosts.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.server.errors import ApiError
+from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
+from kg.store import FORMAT_NAMES
+
+_STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def uses_service(sparql: str) -> bool:
+    """Does the query call SERVICE (outside strings, IRIs and comments)?
+
+    Example:
+        >>> uses_service('SELECT * { SERVICE <http://x> { ?s ?p ?o } }'), uses_service('SELECT ("SERVICE" AS ?x) {}')
+        (True, False)
+    """
+    return re.search(r"\bSERVICE\b", _STRIP.sub(" ", sparql), re.I) is not None
+
+
+def accepted(request: Request) -> list[str]:
+    """Media types the client accepts, best first; ``format=`` wins over the Accept header."""
+    fmt = request.query_params.get("format")
+    if fmt:
+        media = FORMAT_NAMES.get(fmt.lower(), fmt)
+        return [media]
+    ranked = []
+    for i, part in enumerate(request.headers.get("accept", "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, i, fields[0].lower()))
+    return [m for _, _, m in sorted(ranked)]
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    app = request.app.state
+    params = request.query_params
+    query = None
+    default_graphs = params.getlist("default-graph-uri")
+    named_graphs = params.getlist("named-graph-uri")
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        size = int(request.headers.get("content-length") or 0)
+        if size > app.max_request_bytes:
+            raise ApiError(413, f"the request is larger than the {app.max_request_bytes:,}-byte limit")
+        if ctype == "application/sparql-update":
+            raise ApiError(403, "this endpoint is read-only: updates are refused")
+        body = await request.body()
+        if len(body) > app.max_request_bytes:
+            raise ApiError(413, f"the request is larger than the {app.max_request_bytes:,}-byte limit")
+        if ctype == "application/x-www-form-urlencoded":
+            form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+            if "update" in form:
+                raise ApiError(403, "this endpoint is read-only: updates are refused")
+            query = (form.get("query") or [None])[0]
+            default_graphs += form.get("default-graph-uri", [])
+            named_graphs += form.get("named-graph-uri", [])
+        elif ctype == "application/sparql-query":
+            query = body.decode("utf-8", errors="replace")
+        else:
+            raise ApiError(415, f"unsupported content type {ctype or '(none)'!r}; send "
+                                "application/x-www-form-urlencoded or application/sparql-query")
+    else:
+        if "update" in params:
+            raise ApiError(403, "this endpoint is read-only: updates are refused")
+        query = params.get("query")
+    if not query:
+        raise ApiError(400, "no query: send one as ?query=... (GET) or in the request body (POST)")
+    if len(query.encode()) > app.max_request_bytes:
+        raise ApiError(413, f"the query is longer than the {app.max_request_bytes:,}-byte limit")
+    if uses_service(query) and not app.allow_service:
+        raise ApiError(403, "federated SERVICE calls are disabled on this endpoint "
+                            "(the operator can allow them with --allow-service)")
+    job = QueryJob(query, tuple(accepted(request)), tuple(default_graphs), tuple(named_graphs))
+    body, media = await run_job(request, job)
+    return Response(body, media_type=media)
+
+
+async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
+    try:
+        reply = await run_in_threadpool(request.app.state.pool.run, job)
+    except QueryTimeout as exc:
+        raise ApiError(503, str(exc)) from None
+    except PoolBusy as exc:
+        raise ApiError(503, str(exc)) from None
+    if reply[0] == "error":
+        raise ApiError(400, reply[1])
+    return reply[1], reply[2]

@@ -1,0 +1,118 @@
+"""SPARQL queries run in worker processes, so that one past its time limit can be stopped.
+
+pyoxigraph cannot cancel a query in-process (its Python API has no timeout), so a query
+that runs too long would hold a thread, and the CPU, forever. Each worker process keeps the
+store open read-only; a worker whose query overruns is killed and replaced, and the server
+goes on answering others. A worker reopens the store when a build has swapped in a new one.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    sparql: str
+    accept: tuple[str, ...]
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class PoolBusy(Exception):
+    pass
+
+
+def _worker_main(store_path: str, conn) -> None:
+    """A worker's loop: answer jobs until the connection closes."""
+    from kg import store as kgstore
+    from kg.errors import KgError
+
+    opened = None
+    identity = None
+    while True:
+        try:
+            job: QueryJob = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            now = kgstore.store_identity(store_path)
+            if opened is None or now != identity:
+                opened, identity = kgstore.open_read(store_path), now
+            body, media = kgstore.answer(opened, job.sparql, list(job.accept),
+                                         default_graphs=list(job.default_graphs),
+                                         named_graphs=list(job.named_graphs))
+            conn.send(("ok", body, media))
+        except KgError as exc:
+            conn.send(("error", str(exc), type(exc).__name__))
+        except Exception as exc:  # a worker must answer, whatever happened
+            conn.send(("error", f"{type(exc).__name__}: {exc}", "QueryError"))
+
+
+class _Worker:
+    def __init__(self, ctx, store_path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(store_path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of query workers; ``run`` blocks the calling thread until an answer,
+    the time limit, or no worker freeing up within the time limit."""
+
+    def __init__(self, store_path: str | Path, *, size: int = 2, timeout: float = 30.0) -> None:
+        self.store_path = str(store_path)
+        self.timeout = timeout
+        self._ctx = mp.get_context("spawn")        # no fork: the server runs threads
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        w = _Worker(self._ctx, self.store_path)
+        with self._lock:
+            self._all.add(w)
+        self._idle.put(w)
+
+    def run(self, job: QueryJob) -> tuple:
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
+        message = f"the query ran past the {self.timeout:g} s time limit and was stopped"
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(self.timeout):
+                reply = worker.conn.recv()
+                self._idle.put(worker)
+                return reply
+        except (EOFError, OSError):
+            message = "the query's worker process stopped unexpectedly; try again"
+        # too slow, or the worker died: replace it, and the others go on serving
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        self._add()
+        raise QueryTimeout(message)
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()

@@ -1,0 +1,241 @@
+"""The server, in-process (Starlette's TestClient) and live (uvicorn on 127.0.0.1, real clients)."""
+from __future__ import annotations
+
+import gzip
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import rdflib
+from starlette.testclient import TestClient
+
+from kg import queries as kgqueries
+from kg import store as kgstore
+from kg.config import Settings
+from kg.resources import data_dir
+from kg.server import create_app
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+KIM = "https://w3id.org/kg/id/kim-jong-un"
+
+
+@pytest.fixture(scope="module")
+def client(seeds_store):
+    app = create_app(Settings(store=seeds_store), timeout=3.0, workers=2)
+    with TestClient(app) as c:
+        yield c
+
+
+# ------------------------------------------------------------------ protocol
+def test_server_get_post_form_and_direct_post(client):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Article }"
+    for response in (client.get("/sparql", params={"query": q}),
+                     client.post("/sparql", data={"query": q}),
+                     client.post("/sparql", content=q, headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/sparql-results+json")
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+@pytest.mark.parametrize("accept, fmt, media, check", [
+    ("application/sparql-results+xml", "xml", "application/sparql-results+xml", b"<sparql"),
+    ("text/csv", "csv", "text/csv", b"n\r\n5"),
+    ("text/tab-separated-values", "tsv", "text/tab-separated-values", b"?n\n5"),
+    ("application/json", "json", "application/sparql-results+json", b'"bindings"'),
+])
+def test_server_select_formats_by_accept_and_format(client, accept, fmt, media, check):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Article }"
+    by_accept = client.get("/sparql", params={"query": q}, headers={"Accept": accept})
+    by_param = client.get("/sparql", params={"query": q, "format": fmt})
+    for r in (by_accept, by_param):
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+        assert check in r.content.replace(b'"', b'"')
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                                   ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")])
+def test_server_construct_formats_parse(client, accept, rdflib_format):
+    q = f"CONSTRUCT {{ <{KIM}> ?p ?o }} WHERE {{ <{KIM}> ?p ?o }}"
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    g = rdflib.Graph().parse(data=r.text, format=rdflib_format)
+    assert (rdflib.URIRef(KIM), rdflib.RDFS.label, rdflib.Literal("Kim Jong Un")) in g
+
+
+def test_server_ask_and_describe(client):
+    assert client.get("/sparql", params={"query": "ASK { ?x a kgo:Claim }"}).json()["boolean"] is True
+    r = client.get("/sparql", params={"query": f"DESCRIBE <{KIM}>"}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "Kim Jong Un" in r.text
+
+
+def test_server_default_and_named_graph_uris(client):
+    article = "https://w3id.org/kg/id/article/002_ca6e3800ea5608bd"
+    q = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kgo:Claim }"
+    all_claims = int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+    one = client.get("/sparql", params={"query": q, "default-graph-uri": article})
+    assert 0 < int(one.json()["results"]["bindings"][0]["n"]["value"]) < all_claims
+    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                          "named-graph-uri": article})
+    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [article]
+
+
+def test_server_refuses_updates(client):
+    assert client.post("/sparql", content="INSERT DATA { <a:b> <a:c> <a:d> }",
+                       headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert client.post("/sparql", data={"update": "CLEAR ALL"}).status_code == 403
+    assert client.get("/sparql", params={"update": "CLEAR ALL"}).status_code == 403
+
+
+def test_server_bad_query_400_with_parser_message(client):
+    r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x "})
+    assert r.status_code == 400
+    body = r.json()["error"]
+    assert body["status"] == 400 and "does not parse" in body["message"]
+
+
+def test_server_refuses_service_and_big_requests(client):
+    r = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    assert r.status_code == 403 and "SERVICE" in r.json()["error"]["message"]
+    r = client.post("/sparql", content="#" + "x" * 1_100_000, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+
+
+def test_server_error_shape_is_one(client):
+    for r in (client.get("/sparql"), client.get("/id/nobody-at-all"), client.get("/nothing-here"),
+              client.post("/sparql", content="x", headers={"Content-Type": "text/plain"})):
+        assert r.status_code in (400, 404, 415)
+        assert set(r.json()["error"]) == {"status", "title", "message"}
+
+
+def test_server_cors(client):
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://notebook.example"})
+    assert r.headers["access-control-allow-origin"] == "*"
+
+
+# ------------------------------------------------------------------ linked data
+def test_server_entity_iri_dereferences(client):
+    html = client.get("/id/kim-jong-un", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "<h1>Kim Jong Un</h1>" in html.text and "Evidence" in html.text and 'href="/id/' in html.text
+    ttl = client.get("/id/kim-jong-un", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=ttl.text, format="turtle")
+    assert (rdflib.URIRef(KIM), rdflib.RDF.type, rdflib.URIRef("https://w3id.org/kg/ontology#Person")) in g
+    jsonld = client.get("/id/kim-jong-un", headers={"Accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert len(rdflib.Graph().parse(data=jsonld.text, format="json-ld")) == len(g)
+
+
+def test_server_claim_event_article_iris_dereference(client):
+    for path in ("claim/004_a0c74e52440efbcf/national-intelligence-service-12000-troops",
+                 "event/2024-10-18-meeting-yoon-suk-yeol", "article/003_ee409ff46c783017"):
+        r = client.get(f"/id/{path}", headers={"Accept": "text/html"})
+        assert r.status_code == 200, path
+
+
+def test_server_base_iri_is_configurable(seeds_store):
+    app = create_app(Settings(store=seeds_store, base_iri="https://w3id.org/kg/id/kim-"), timeout=3.0, workers=1)
+    with TestClient(app) as c:
+        assert "<h1>Kim Jong Un</h1>" in c.get("/id/jong-un").text
+
+
+# ------------------------------------------------------------------ dumps and VoID
+def test_server_dumps_parse_back_to_the_same_quads(client, seeds_store):
+    n_quads = len(kgstore.open_read(seeds_store))
+    nq = client.get("/dump.nq")
+    ds = rdflib.Dataset()
+    ds.parse(data=nq.text, format="nquads")
+    assert len(set(ds.quads((None, None, None, None)))) == n_quads
+    trig = rdflib.Dataset()
+    trig.parse(data=client.get("/dump.trig").text, format="trig")
+    assert len(set(trig.quads((None, None, None, None)))) == n_quads
+    ttl = rdflib.Graph().parse(data=client.get("/dump.ttl").text, format="turtle")
+    assert len(ttl) > 0.9 * n_quads
+
+
+def test_server_dump_gzip_when_asked(client):
+    r = client.get("/dump.nq", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+
+
+def test_server_void(client, seeds_store):
+    g = rdflib.Graph().parse(data=client.get("/.well-known/void").text, format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    ds = next(g.subjects(rdflib.RDF.type, VOID.Dataset))
+    assert int(g.value(ds, VOID.triples)) == len(kgstore.open_read(seeds_store))
+    assert int(g.value(ds, VOID.entities)) > 50
+    assert str(g.value(ds, VOID.sparqlEndpoint)).endswith("/sparql")
+    assert {str(d).rsplit("/", 1)[-1] for d in g.objects(ds, VOID.dataDump)} == {"dump.ttl", "dump.trig", "dump.nq"}
+    assert g.value(ds, rdflib.URIRef("http://purl.org/dc/terms/modified")) is not None
+    classes = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}
+    assert classes["https://w3id.org/kg/ontology#Article"] == 5
+
+
+def test_server_query_page_lists_examples_and_needs_no_network(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="examples"' in page.text
+    assert "troop-claims" in page.text
+    for src in ("/static/query.js", "/static/kg.css"):
+        assert client.get(src).status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text.replace(
+        "https://w3id.org", "").replace("https://schema.org", "")
+
+
+# ------------------------------------------------------------------ live server, real clients
+def test_live_sparqlwrapper_and_sparqlstore_match_kg_query(live, seeds_store):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    st = kgstore.open_read(seeds_store)
+    remote = SPARQLStore(f"{live}/sparql", returnFormat="json")
+    for q in kgqueries.examples(data_dir("queries")):
+        expected = kgstore.run_query(st, q.text, "rows")
+        wrapper = SPARQLWrapper(f"{live}/sparql")
+        wrapper.setQuery(q.text)
+        wrapper.setReturnFormat(JSON)
+        got = wrapper.query().convert()
+        rows = [tuple(b.get(v, {}).get("value", "") for v in expected.variables) for b in got["results"]["bindings"]]
+        assert rows == [tuple(value for _, value in r) for r in expected.rows], q.name
+        prefixed = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in kgstore.PREFIXES.items()) + q.text
+        via_rdflib = [tuple(str(x) if x is not None else "" for x in row) for row in remote.query(prefixed)]
+        assert via_rdflib == rows, q.name
+
+
+def test_live_slow_query_stopped_while_another_is_answered(live):
+    with ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(httpx.get, f"{live}/sparql", params={"query": SLOW}, timeout=60)
+        time.sleep(0.5)
+        t0 = time.time()
+        quick = httpx.get(f"{live}/sparql", params={"query": "ASK { ?x a kgo:Article }"}, timeout=60)
+        quick_seconds = time.time() - t0
+        slow_response = slow.result()
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert quick_seconds < 2.5                           # answered while the slow one ran
+    assert slow_response.status_code == 503
+    assert "time limit" in slow_response.json()["error"]["message"]
+    after = httpx.get(f"{live}/sparql", params={"query": "ASK { ?x a kgo:Article }"}, timeout=30)
+    assert after.status_code == 200                      # the killed worker was replaced
+
+
+def test_live_gzip_dump_over_http(live):
+    with httpx.Client() as c:
+        r = c.get(f"{live}/dump.nq", headers={"Accept-Encoding": "gzip"})
+        assert r.headers["content-encoding"] == "gzip" and r.text.count("\n") > 1000
+        raw = c.build_request("GET", f"{live}/dump.nq", headers={"Accept-Encoding": "gzip"})
+        streamed = c.send(raw, stream=True)
+        body = b"".join(streamed.iter_raw())
+        assert gzip.decompress(body).decode() == r.text
+
+
+def test_live_server_sees_a_store_swapped_in_by_a_build(tmp_path, good_dir):
+    from kg.build import build
+    store = tmp_path / "s"
+    assert build([good_dir], Settings(store=store)).ok
+    app = create_app(Settings(store=store), timeout=5.0, workers=1)
+    with TestClient(app) as c:
+        q = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a a kgo:Article }"}
+        assert c.get("/sparql", params=q).json()["results"]["bindings"][0]["n"]["value"] == "4"
+        from conftest import SEEDS
+        assert build([good_dir, SEEDS], Settings(store=store)).ok
+        assert c.get("/sparql", params=q).json()["results"]["bindings"][0]["n"]["value"] == "9"
+        assert "Article" in c.get("/.well-known/void").text
