@@ -28,9 +28,10 @@ def open(path: str | Path = "kg-store"):  # noqa: A001  (the name SPEC.md gives 
     """An rdflib ``Dataset`` over the store at ``path``: read-only, named graphs kept, the
     default graph their union, SPARQL evaluated by Oxigraph.
 
-    Example:
-        >>> ds = open("kg-store")                                   # doctest: +SKIP
-        >>> ds.query("SELECT ?l WHERE { ?x a kgo:Person ; rdfs:label ?l }")  # doctest: +SKIP
+    Example (after ``kg build seeds``)::
+
+        ds = kg.open("kg-store")
+        ds.query("SELECT ?l WHERE { ?x a kgo:Person ; rdfs:label ?l }")
     """
     return open_dataset(path)
 
