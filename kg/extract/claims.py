@@ -68,6 +68,7 @@ class ClaimFinder:
         self.speech = "|".join(re.escape(v) for v in sorted(lexicons.words("speech_verbs"), key=len, reverse=True))
         self.nouns = "|".join(re.escape(v) for v in lexicons.words("speech_nouns"))
         self.anonymous = [a.lower() for a in lexicons.words("anonymous_sources")]
+        self.not_counted = frozenset(w.lower() for w in lexicons.words("not_counted"))
 
     def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
              dates: dict[int, list[TimeExpression]]) -> list[Claim]:
@@ -81,7 +82,8 @@ class ClaimFinder:
                 cues = [_Attribution(s.start, previous[-1].claimant, "previous-sentence")]
             in_sentence: list[Claim] = []
             for m in _NUMBER.finditer(text, s.start, s.end):
-                claim = self._claim(text, s, m, ms, dates.get(s.index, []), cues, in_sentence)
+                claim = self._claim(text, s, m, ms, dates.get(s.index, []), cues, in_sentence,
+                                    claims[-1] if claims and claims[-1].sentence >= s.index - 2 else None)
                 if claim:
                     in_sentence.append(claim)
             claims += in_sentence
@@ -92,7 +94,7 @@ class ClaimFinder:
         return claims
 
     def _claim(self, text: str, s: Sentence, m: re.Match, ms: list[Mention], dates: list[TimeExpression],
-               cues: list[_Attribution], earlier: list[Claim]) -> Claim | None:
+               cues: list[_Attribution], earlier: list[Claim], previous: Claim | None) -> Claim | None:
         start, end = m.span()
         if any(t.start <= start < t.end for t in dates) or any(x.start <= start < x.end for x in ms):
             return None          # part of a date, or of a name ("11th Corps")
@@ -101,11 +103,17 @@ class ClaimFinder:
         value = parse_number(m.group(0))
         if value is None:
             return None
-        kind = self._kind(text, start, end, s.end)
+        definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
+        kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
-            if not earlier or not m.group("n")[0].isdigit():
+            if not m.group("n")[0].isdigit():
                 return None
-            kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"
+            if earlier:
+                kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"
+            elif previous and re.search(r"\b(?:number|total|figure|tally|count|estimate)\b", text[s.start:start], re.I):
+                kind = previous.kind         # "... 10,000 troops. The Pentagon put the number at 12,000."
+            else:
+                return None
         hedge = self._hedge(text[max(s.start, start - 25):start])
         before = [c for c in cues if c.start < start]
         cue = max(before, key=lambda c: c.start) if before else min(cues, key=lambda c: c.start - start, default=None)
@@ -141,6 +149,13 @@ class ClaimFinder:
             return "killed"
         return self.kind_of[run[-1].group(0).lower()]
 
+    def _plural_noun(self, text: str, end: int, stop: int) -> str | None:
+        """ "three trips": a plural noun right after the number (one adjective may come between)."""
+        m = re.match(r"\s+(?:more\s+|other\s+|new\s+|separate\s+)?([a-z]{3,}s)\b", text[end:stop])
+        if m and m.group(1) not in self.not_counted and not m.group(1).endswith("ss"):
+            return m.group(1)
+        return None
+
     def _hedge(self, before: str) -> str | None:
         low = before.lower().rstrip()
         for h in self.hedges:
@@ -151,14 +166,16 @@ class ClaimFinder:
     def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None) -> list[_Attribution]:
         sent = text[s.start:s.end]
         low = sent.lower()
-        actors = [m for m in ms if m.type in ACTOR_TYPES and m.is_name]
+        actors = [m for m in ms if m.type in ACTOR_TYPES and m.is_name and m.rule != "qualifier"]
         cues: list[_Attribution] = []
         anonymous_spans = []
         for a in self.anonymous:
             for hit in re.finditer(rf"\b{re.escape(a)}\b", low):
                 cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
                 anonymous_spans.append(hit.span())
-        for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+)?", low):
+        for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
+                               r"(?:report|statement|assessment|estimate|study|analysis|briefing)\s+(?:by|from|of)\s+"
+                               r"(?:the\s+)?)?", low):
             after = s.start + hit.end()
             who = next((m for m in actors if after - 1 <= m.start <= after + 12), None)
             if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
@@ -190,11 +207,15 @@ class ClaimFinder:
 
 
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
-    """The actor just before a speech verb, with at most three lower-case words between."""
+    """The actor just before a speech verb, with at most three lower-case words between, or
+    named in an apposition ("the agency, known as HUR, said")."""
     for m in reversed(actors):
         if m.end <= verb_at:
             gap = text[m.end:verb_at]
             if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", gap):
+                return m
+            if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
+                    r"\b(?:known as|called|also known as|named)\s+$", text[max(0, m.start - 20):m.start]):
                 return m
             return None
     return None

@@ -26,6 +26,8 @@ _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Order matters: longer, more specific shapes first; a later match overlapping an earlier one is dropped.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in [
     ("span_md", rf"\bfrom\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
+    ("span_between_md", rf"\b(?i:between)\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?:{_M.replace('?P<m>', '?:')}\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
+    ("span_between_dm", rf"\b(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("span_dm", rf"\bfrom\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
     ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
@@ -33,7 +35,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("rel_month", rf"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
-    ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month))\b"),
+    ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 
 
@@ -65,7 +67,7 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
 def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
     g = m.groupdict()
     since = (g.get("since") or "").strip().lower() == "since"
-    if name in ("span_md", "span_dm"):
+    if name in ("span_md", "span_dm", "span_between_md", "span_between_dm"):
         month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
         if year is None:
             return {}
@@ -133,6 +135,11 @@ def _phrase(p: str, pub: dt.date | None) -> dict:
         if pub == monday:
             return {}
         return {"begin": DateValue.day(monday), "until": DateValue.day(pub - dt.timedelta(days=1))}
+    if p.endswith("weekend"):
+        saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
+        if p == "last weekend" and (pub - saturday).days < 2:
+            saturday -= dt.timedelta(days=7)
+        return {"begin": DateValue.day(saturday), "until": DateValue.day(saturday + dt.timedelta(days=1))}
     if p == "this week":
         return {"begin": DateValue.day(monday), "until": DateValue.day(pub)}
     if p in ("last month",):

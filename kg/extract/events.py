@@ -38,12 +38,13 @@ class EventFinder:
         triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
                     for m in self._triggers.finditer(text, sentence.start, sentence.end)]
         triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
+                    and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
                     and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))]
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:
-            ranked = sorted(triggers, key=lambda t: _distance(t, time))
-            if not ranked or _distance(ranked[0], time) > _FAR:
+            ranked = sorted(triggers, key=lambda t: _distance(t, time, text))
+            if not ranked or _distance(ranked[0], time, text) > _FAR:
                 continue
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
                                     and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
@@ -55,6 +56,16 @@ class EventFinder:
                 seen.add(key)
                 events.append(self._event(text, sentence, cls, word, start, end, time, mentions))
         return events
+
+    def _speaker(self, text: str, s: Sentence, actors: list[Mention]) -> str | None:
+        """The subject of the sentence's speech verb: the named actor right before it."""
+        for v in self._triggers.finditer(text, s.start, s.end):
+            if self.trigger_class[v.group(0).lower()] != "Statement" or v.group(0)[0].isupper():
+                continue
+            before = [m for m in actors if m.end <= v.start() and m.is_name and m.rule != "qualifier"]
+            if before and re.fullmatch(r"\s+(?:[a-z]+\s+){0,2}", text[before[-1].end:v.start()]):
+                return before[-1].key
+        return None
 
     def _refine(self, text: str, cls: str, trigger_end: int, stop: int) -> str:
         """Sending shells is an arms transfer, sending troops a deployment."""
@@ -71,7 +82,7 @@ class EventFinder:
     def _event(self, text: str, s: Sentence, cls: str, word: str, start: int, end: int,
                time: TimeExpression, mentions: list[Mention]) -> Event:
         actors = [m for m in mentions if m.type in ACTOR_TYPES]
-        before = [m for m in actors if m.end <= start and m.is_name]
+        before = [m for m in actors if m.end <= start and m.is_name and m.rule != "qualifier"]
         agent = before[-1].key if before else None
         # "Putin and North Korean dictator Kim Jong Un signed": the first of the pair leads
         while len(before) > 1 and re.fullmatch(r"\s+and\s+(?:[\w-]+\s+){0,3}", text[before[-2].end:before[-1].start]):
@@ -81,6 +92,8 @@ class EventFinder:
             # the speaker is the subject next to the verb, not the first actor of the sentence
             near = [m for m in before if start - m.end < 60]
             agent = near[-1].key if near else None
+        if agent is None and cls in ("Statement", "Denial"):
+            agent = self._speaker(text, s, actors)      # "Speaking at a press conference ..., X said"
         if agent is None:
             after = [m for m in actors if m.start >= end and m.is_name and m.start - end < 40]
             if cls in ("Statement", "Denial") and after and re.fullmatch(r"\s+(?:the\s+)?", text[end:after[0].start]):
@@ -92,10 +105,14 @@ class EventFinder:
                      participants=participants, places=places, confidence=confidence)
 
 
-def _distance(trigger: tuple, time: TimeExpression) -> int:
+def _distance(trigger: tuple, time: TimeExpression, text: str | None = None) -> int:
+    """Characters between a trigger and a date; a comma between them (another clause) counts 40 more."""
     start, end = trigger[0], trigger[1]
     if end <= time.start:
-        return time.start - end
-    if start >= time.end:
-        return start - time.end
-    return 0
+        gap = (end, time.start)
+    elif start >= time.end:
+        gap = (time.end, start)
+    else:
+        return 0
+    clause = 40 if text is not None and re.search(r",\s", text[gap[0]:gap[1]]) else 0
+    return gap[1] - gap[0] + clause

@@ -96,6 +96,8 @@ class MentionFinder:
                     self._add(f"{generic} in {c.label}", _Form(entry, "generic"))
             for dem in country.demonyms:
                 self._add(f"{dem} {entry.label}", _Form(entry, "name"))
+            for name in (country.label, *country.aliases):
+                self._add(f"{name}'s {entry.label}", _Form(entry, "name"))
 
     def _add(self, form: str, info: _Form) -> None:
         bare = form.replace(".", "")
@@ -118,6 +120,7 @@ class MentionFinder:
             cands += self._ship_mentions(text, folded, s)
             chosen = _resolve_overlaps(cands)
             chosen = self._ship_operators(text, s, chosen)
+            chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
         return self._short_names(text, sentences, out)
 
@@ -149,11 +152,35 @@ class MentionFinder:
                                             entry.type, rule, _CONFIDENCE[rule], is_name, entry.wikidata), 0))
         return found
 
+    def _qualifiers(self, text: str, folded: str, chosen: list[Mention]) -> list[Mention]:
+        """The country that qualifies an organisation's name ("US" in "US State Department",
+        "Russia" in "Russia's Pacific Fleet") is mentioned too."""
+        extra = []
+        for m in chosen:
+            if m.type not in ("Organization", "MilitaryUnit") or m.rule == "demonym":
+                continue
+            for n in (2, 1):
+                words = folded[m.start:m.end].split()
+                if len(words) <= n:
+                    continue
+                form = " ".join(words[:n])
+                bare = form[:-2] if form.endswith("'s") else form
+                info = self.forms.get(bare) or self.exact_forms.get(fold_case_kept(text[m.start:m.start + len(bare)]))
+                if info and info.entry.type == "Country" and info.kind in ("name", "demonym"):
+                    e = info.entry
+                    extra.append(Mention(m.start, m.start + len(bare), text[m.start:m.start + len(bare)],
+                                         name_key(e.label), e.label, e.type, "qualifier", _CONFIDENCE["demonym"],
+                                         info.kind == "name", e.wikidata))
+                    break
+        return extra
+
     def _locative(self, text: str, s: Sentence, start: int, end: int) -> bool:
         """Is a capital named as the place ("in Pyongyang"), not as its state ("Pyongyang decided")?"""
         if re.match(r"['’]s\b", text[end:end + 3]):
             return False
         before = re.findall(r"[A-Za-z]+", text[s.start:start][-30:])
+        if not before and re.match(r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d)|\s[-–—]\s)", text[end:end + 20]):
+            return True      # a dateline: "KYIV, Dec 16 - ..."
         return bool(before) and before[-1].lower() in self.lex.words("locative_prepositions")
 
     def _patterns(self, text: str, s: Sentence) -> list[_Candidate]:
@@ -209,7 +236,14 @@ class MentionFinder:
         heads = set(lx.words("organization_heads"))
         if (len(words) > 1 and any(w in heads for w in words[1:])) or (
                 words[0] in lx.words("organization_starts") and len(words) > 2):
-            return self._make(start, end, text, _join(text, tokens), "Organization", "org-head")
+            owner = re.search(r"([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)(?:['’]s)?[ \t]+$", before)
+            # a two-word generic name ("Foreign Ministry") is only one country's: keep the country
+            generic = len(words) == 2 and fold(_join(text, tokens)) not in self.forms
+            if generic and owner and (fold(owner.group(1)) in self.demonyms or
+                          getattr(self.forms.get(fold(owner.group(1))), "entry", None) is not None and
+                          self.forms[fold(owner.group(1))].entry.type == "Country"):
+                start = s.start + owner.start()        # keep the country in the name
+            return self._make(start, end, text, text[start:end], "Organization", "org-head")
         if any(re.search(rf"\b{re.escape(c)}\s+(?:the\s+)?$", before, re.I) for c in lx.words("organization_cues")):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
         roles = "|".join(re.escape(r) for r in lx.words("person_roles_after"))
@@ -253,6 +287,8 @@ class MentionFinder:
             start, end = m.span()
             if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
                 continue     # "to ship weapons" is a verb
+            if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
+                continue     # "the vessel": a ship named before, not another one
             name = re.match(rf"[ \t]+((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})", text[end:s.end])
             if name and name.group(1).split()[0] not in _LEADING_WORDS | _MONTHS | _WEEKDAYS:
                 label = name.group(1)
