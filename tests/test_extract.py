@@ -182,3 +182,69 @@ def test_extract_dates_month_without_year_read_in_january_is_last_year(read):
 def test_extract_publication_date_anchors_relative_dates(read):
     [e] = read("Putin met Kim on Friday.", published=dt.date(2024, 10, 22)).events
     assert e.time.date.iso == "2024-10-18"
+
+
+# ------------------------------------------------------------------ rules found on unseen articles
+def test_extract_title_with_object_before_name(read):
+    assert ("Antony Blinken", "Antony Blinken", "Person") in _mentions(read("U.S. Secretary of State Antony Blinken spoke."))
+
+
+def test_extract_relative_clause_and_apposition_name_people_and_bases(read):
+    got = _mentions(read("Yu Yong-weon, who met the men, spoke. The ships sailed to Dunai, a military port near "
+                         "Vladivostok, and to the villages of Plekhovo and Vorobzha."))
+    assert ("Yu Yong-weon", "Yu Yong-weon", "Person") in got
+    assert ("Dunai", "Dunai", "MilitaryBase") in got
+    assert ("Plekhovo", "Plekhovo", "Place") in got and ("Vorobzha", "Vorobzha", "Place") in got
+
+
+def test_extract_country_owned_generic_org_names_stay_apart(read):
+    got = _mentions(read("South Korea's Central Office spoke, and Japan's Central Office replied."))
+    assert ("South Korea's Central Office", "South Korea's Central Office", "Organization") in got
+    assert ("Japan's Central Office", "Japan's Central Office", "Organization") in got
+
+
+def test_extract_qualifying_country_is_mentioned_but_never_the_speaker(read):
+    result = read("According to South Korea's spy agency, 1,500 troops left. The US State Department said Monday it "
+                  "could not confirm it.")
+    assert ("US", "United States", "Country") in _mentions(result)
+    assert [c.claimant for c in result.claims] == ["national intelligence service"]
+    assert [e.agent for e in result.events] == ["united states department of state"]
+
+
+def test_extract_named_ships_in_a_list_and_named_again(read):
+    result = read("Cargo ships such as the Angara and the Lady R called at Rajin. Later the Angara sailed home.")
+    ships = [(m.text, m.label) for _, m in result.mentions if m.type == "Ship"]
+    assert ("Angara", "Angara") in ships and ("Lady R", "Lady R") in ships
+    assert sum(1 for text, _ in ships if text == "Angara") == 2
+
+
+def test_extract_initials_name_the_organisation(read):
+    result = read("The Royal United Services Institute published a study. RUSI counted at least 64 voyages.")
+    assert [(c.claimant, c.quantity, c.kind) for c in result.claims] == [("royal united services institute", 64, "voyages")]
+
+
+def test_extract_apposition_speaker_and_the_number_referring_back(read):
+    result = read("At least 30 troops were killed, the agency, known as HUR, said. The Pentagon said earlier it had "
+                  "10,000 troops. The Pentagon estimated that the number was closer to 12,000.")
+    assert [(c.claimant, c.quantity, c.kind) for c in result.claims] == [
+        ("main intelligence directorate", 30, "killed"), ("united states department of defense", 10000, "troops"),
+        ("united states department of defense", 12000, "troops")]
+
+
+@pytest.mark.parametrize("phrase, begin, until", [
+    ("between Oct. 8 and 13", "2024-10-08", "2024-10-13"),
+    ("over the weekend", "2024-10-12", "2024-10-13"),
+    ("between August 2023 and February 2024", "2023-08", "2024-02"),
+])
+def test_extract_dates_more_spans(read, phrase, begin, until):
+    [event] = read(f"Russian ships transported troops {phrase}.").events
+    assert (event.time.begin.iso, event.time.until.iso) == (begin, until)
+
+
+def test_extract_dateline_capital_is_the_city(read):
+    got = _mentions(read("KYIV, Dec 16 - Russia attacked."))
+    assert ("KYIV", "Kyiv", "Place") in got
+
+
+def test_extract_capitalised_words_in_titles_are_not_triggers(read):
+    assert read("ISW Russian Offensive Campaign Assessment, January 8, 2025").events == ()

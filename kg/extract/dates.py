@@ -28,6 +28,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("span_md", rf"\bfrom\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
     ("span_between_md", rf"\b(?i:between)\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?:{_M.replace('?P<m>', '?:')}\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
     ("span_between_dm", rf"\b(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
+    ("span_months", rf"\b(?i:between|from)\s+{_M}\s+(?P<y1>(?:19|20)\d\d)\s+(?i:and|to|until)\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|November|December)\s+{_Y}\b"),
     ("span_dm", rf"\bfrom\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
     ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
@@ -67,6 +68,9 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
 def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
     g = m.groupdict()
     since = (g.get("since") or "").strip().lower() == "since"
+    if name == "span_months":
+        return {"begin": DateValue.month(int(g["y1"]), MONTHS[g["m"].lower().rstrip(".")]),
+                "until": DateValue.month(int(g["y"]), MONTHS[g["m2"].lower()])}
     if name in ("span_md", "span_dm", "span_between_md", "span_between_dm"):
         month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
         if year is None:

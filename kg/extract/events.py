@@ -43,8 +43,10 @@ class EventFinder:
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:
-            ranked = sorted(triggers, key=lambda t: _distance(t, time, text))
-            if not ranked or _distance(ranked[0], time, text) > _FAR:
+            # a date opening the sentence ("Since August, ...") frames its main clause: no comma penalty
+            opening = not text[sentence.start:time.start].strip()
+            ranked = sorted(triggers, key=lambda t: _distance(t, time, None if opening else text))
+            if not ranked or _distance(ranked[0], time, None if opening else text) > _FAR * (1.5 if opening else 1):
                 continue
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
                                     and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]

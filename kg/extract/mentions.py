@@ -31,7 +31,7 @@ _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 _TOKEN = r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][\w]*(?:-\w+|['’](?!s\b)\w+)*)"
 _SEQUENCE = re.compile(rf"{_TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){_TOKEN})*")
 _TOKEN_RE = re.compile(_TOKEN)
-_CONFIDENCE = {"lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
+_CONFIDENCE = {"base-apposition": 0.75, "place-kind": 0.75, "acronym": 0.8, "qualifier": 0.6, "lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
                "title-person": 0.85, "role-person": 0.8, "short-name": 0.8, "org-head": 0.75,
                "org-cue": 0.8, "unit-head": 0.8, "place-head": 0.75, "base-head": 0.8,
                "place-preposition": 0.5, "fuzzy-lexicon": 0.75, "ship-class": 0.8, "ship-name": 0.85}
@@ -208,6 +208,9 @@ class MentionFinder:
         lx = self.lex
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
+        objects = set(lx.words("title_objects"))
+        while 0 <= title_at < len(words) - 3 and words[title_at + 1] in objects:
+            title_at += 1                    # "Secretary of State Antony Blinken"
         if title_at >= 0 and title_at < len(words) - 1:
             return self._person(text, tokens[title_at + 1:], "title-person")
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words):
@@ -246,6 +249,16 @@ class MentionFinder:
             return self._make(start, end, text, text[start:end], "Organization", "org-head")
         if any(re.search(rf"\b{re.escape(c)}\s+(?:the\s+)?$", before, re.I) for c in lx.words("organization_cues")):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
+        if _looks_like_name(words) and 2 <= len(words) <= 3 and re.match(r",\s+who\s", after) \
+                and not any(w in heads or w in lx.words("unit_heads") for w in words):
+            return self._person(text, tokens, "role-person")
+        for kind in sorted(lx.words("base_kinds"), key=len, reverse=True):
+            if re.match(rf",\s+(?:a|an|the)\s+(?:\w+\s+)?{re.escape(kind)}\b", after):
+                return self._make(start, end, text, _join(text, tokens), "MilitaryBase", "base-apposition")
+        kinds = "|".join(re.escape(k) for k in lx.words("place_kinds"))
+        if kinds and re.search(rf"\b(?:{kinds})\s+of\s+(?:(?:[A-Z][\w-]*\s+)*and\s+)?$", before) and \
+                not any(fold(w) in self.demonyms for w in words):
+            return self._make(start, end, text, _join(text, tokens), "Place", "place-kind")
         roles = "|".join(re.escape(r) for r in lx.words("person_roles_after"))
         if _looks_like_name(words) and len(words) >= 2 and re.match(
                 rf",\s+(?:a|an|the)?\s*(?:[A-Z][\w.]*\s+)?(?:{roles})\b", after, re.I):
@@ -289,12 +302,23 @@ class MentionFinder:
                 continue     # "to ship weapons" is a verb
             if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
                 continue     # "the vessel": a ship named before, not another one
-            name = re.match(rf"[ \t]+((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})", text[end:s.end])
+            name = re.match(rf"[ \t]+(?:such as (?:the )?)?((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})", text[end:s.end])
             if name and name.group(1).split()[0] not in _LEADING_WORDS | _MONTHS | _WEEKDAYS:
                 label = name.group(1)
+                if "such as" in name.group(0):       # the class, and the ship it names
+                    found.append(_Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
+                                                    "ship-class", _CONFIDENCE["ship-class"]), 1))
+                    start = end + name.start(1)
                 found.append(_Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
                                                 name_key(label), label, "Ship", "ship-name",
                                                 _CONFIDENCE["ship-name"]), 1))
+                more = re.match(rf"[ \t]+and[ \t]+(?:the[ \t]+)?((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})",
+                                text[end + name.end():s.end])
+                if more and "such as" in name.group(0):      # "such as the Angara and the Lady R"
+                    a = end + name.end() + more.start(1)
+                    b = end + name.end() + more.end(1)
+                    found.append(_Candidate(Mention(a, b, text[a:b], name_key(more.group(1)), more.group(1), "Ship",
+                                                    "ship-name", _CONFIDENCE["ship-name"]), 1))
             else:
                 found.append(_Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
                                                 "ship-class", _CONFIDENCE["ship-class"]), 1))
@@ -323,10 +347,27 @@ class MentionFinder:
             out.append(replace(m, operator=operator))
         return out
 
+    # ------------------------------------------------------------------ repeats
+    def _repeats(self, text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
+        """A named ship named again ("voyages by the Angara"), and an organisation's initials
+        ("RUSI" for the Royal United Services Institute named in the article)."""
+        ships = {m.label: m for _, m in found if m.type == "Ship" and m.rule == "ship-name"}
+        orgs: dict[str, Mention] = {}
+        for _, m in found:
+            if m.type in ("Organization", "MilitaryUnit") and m.rule not in ("demonym", "qualifier"):
+                initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", m.text) if w[0].isupper())
+                if len(initials) >= 3:
+                    orgs.setdefault(initials, m)
+        acronyms = {a: m for a, m in orgs.items() if re.search(rf"(?<![\w-]){a}(?![\w-])", text)}
+        extra = _later_mentions(text, sentences, found, ships, "ship-name")
+        extra += _later_mentions(text, sentences, found + extra, acronyms, "acronym")
+        return sorted(found + extra, key=lambda x: (x[1].start, x[1].end))
+
     # ------------------------------------------------------------------ short names
     def _short_names(self, text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
         """"Yoon", "Ryabykh": a lone name token that is the first or last word of exactly one
         person named in full in this article. "Kim" alone, shared by two people, stays unresolved."""
+        found = self._repeats(text, sentences, found)
         persons: dict[str, Mention] = {}
         for _, m in found:
             if m.type == "Person" and len(m.label.split()) > 1:
@@ -352,6 +393,20 @@ class MentionFinder:
         return sorted(found + extra, key=lambda x: (x[1].start, x[1].end))
 
 
+def _later_mentions(text, sentences, found, targets: dict[str, Mention], rule: str):
+    taken = [(m.start, m.end) for _, m in found]
+    extra = []
+    for s in sentences:
+        for surface, m in targets.items():
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text[s.start:s.end]):
+                start, end = s.start + hit.start(), s.start + hit.end()
+                if not any(a < end and start < b for a, b in taken):
+                    extra.append((s.index, replace(m, start=start, end=end, text=surface, rule=rule,
+                                                   confidence=_CONFIDENCE[rule])))
+                    taken.append((start, end))
+    return extra
+
+
 def _alternation(forms: dict[str, _Form], *, ignore_case: bool) -> re.Pattern | None:
     if not forms:
         return None
@@ -372,6 +427,7 @@ _FUNCTION_WORDS = frozenset("""
 in on at to of for from with by and or but that which who whom whose is was are were has have had will
 would could should may might can as than since after before during into over under against near amid
 said says told stated the a an its their his her this these those also already now not on
+did does do been being be yet still then there here when if while because
 """.split())
 
 
