@@ -162,3 +162,15 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
         settings = replace(settings, base_iri=base_iri)
     click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
     run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service)
+
+
+@main.command()
+@click.argument("node")
+@store_option
+@handle_errors
+def explain(node: str, store: Path) -> None:
+    """Why the graph holds NODE (an IRI, kg:NAME, or a label): sentences, rules, confidence."""
+    from kg.explain import explain as explain_node, render
+
+    settings = _settings(store)
+    click.echo(render(explain_node(kgstore.open_read(store), node, settings.base_iri)))

@@ -30,7 +30,8 @@ class Entry:
     metonym_for: str | None = None
     country: str | None = None
     generic: tuple[str, ...] = ()
-    source: str = ""
+    source: str = ""             # where, for error messages (full path)
+    file: str = ""               # the lexicon file's name, recorded in the graph
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _entry(raw: dict, where: str, problems: list[str]) -> Entry | None:
     return Entry(label=label.strip(), type=raw["type"], aliases=tuple(raw.get("aliases", ())),
                  wikidata=raw.get("wikidata"), demonyms=tuple(raw.get("demonyms", ())),
                  metonym_for=raw.get("metonym_for"), country=raw.get("country"),
-                 generic=tuple(raw.get("generic", ())), source=where)
+                 generic=tuple(raw.get("generic", ())), source=where, file=where.split(":")[0].rsplit("/", 1)[-1])
 
 
 def _check_references(entries: list[Entry], problems: list[str]) -> None:

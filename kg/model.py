@@ -93,6 +93,7 @@ class Mention:
     is_name: bool = True         # False for demonyms ("North Korean"): not an altLabel
     wikidata: str | None = None
     operator: str | None = None  # for ships: the key of the actor operating it
+    source: str | None = None    # for lexicon mentions: the lexicon file and entry
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ class Iris:
     def claim(self, article_id: str, name: str) -> URIRef:
         return URIRef(f"{self.base}claim/{article_id}/{name}")
 
+    def mention(self, article_id: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}mention/{article_id}/{name}")
+
     def event(self, name: str) -> URIRef:
         return URIRef(f"{self.base}event/{name}")
 
@@ -102,16 +105,39 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         s = sentences[index]
         return iris.evidence(a.id, s.start, s.end)
 
+    best: dict[URIRef, float] = {}
     for index, m in result.mentions:
-        node = iris.entity(alias.get(m.key, m.key))
+        key = alias.get(m.key, m.key)
+        node = iris.entity(key)
+        mention = iris.mention(a.id, slug(key))
         yield node, KGO.mentionedIn, art, g
         yield node, KGO.evidence, evidence(index), g
+        yield mention, RDF.type, KGO.Mention, g
+        yield mention, KGO.mentionOf, node, g
+        yield mention, KGO.surfaceForm, Literal(" ".join(m.text.split())), g
+        yield mention, KGO.rule, Literal(m.rule), g
+        yield mention, KGO.evidence, evidence(index), g
+        if m.source:
+            yield mention, KGO.lexiconEntry, Literal(m.source), g
+        best[mention] = max(best.get(mention, 0.0), m.confidence)
 
     for event in result.events:
-        node = iris.event(event_name(event, a.id, alias, entities))
+        name = event_name(event, a.id, alias, entities)
+        node = iris.event(name)
+        mention = iris.mention(a.id, f"event-{name}")
         yield node, KGO.mentionedIn, art, g
         yield node, KGO.evidence, evidence(event.sentence), g
+        yield mention, RDF.type, KGO.Mention, g
+        yield mention, KGO.mentionOf, node, g
+        yield mention, KGO.trigger, Literal(event.trigger), g
+        yield mention, KGO.rule, Literal("trigger-and-date"), g
+        yield mention, KGO.surfaceForm, Literal(event.time.text), g
+        yield mention, KGO.evidence, evidence(event.sentence), g
+        best[mention] = max(best.get(mention, 0.0), event.confidence)
         yield from _event_description(node, event, alias, iris)
+
+    for mention, confidence in best.items():
+        yield mention, KGO.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal), g
 
     for claim, sentence_indexes in _merge_claims(result.claims):
         node = iris.claim(a.id, claim_name(claim, alias))
@@ -128,7 +154,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         if claim.about:
             yield node, KGO.about, iris.entity(alias.get(claim.about, claim.about)), g
         yield node, KGO.reportedIn, art, g
-        yield node, KGO.confidence, Literal(str(claim.confidence), datatype=XSD.decimal), g
+        yield node, KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal), g
         yield node, KGO.rule, Literal(claim.rule), g
         for index in sentence_indexes:
             yield node, KGO.evidence, evidence(index), g

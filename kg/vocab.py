@@ -40,6 +40,7 @@ class KGO(DefinedNamespace):
     Denial: URIRef
     Claim: URIRef
     Evidence: URIRef
+    Mention: URIRef
     # properties
     mentionedIn: URIRef
     date: URIRef
@@ -65,6 +66,10 @@ class KGO(DefinedNamespace):
     confidence: URIRef
     rule: URIRef
     sourceFile: URIRef
+    mentionOf: URIRef
+    surfaceForm: URIRef
+    trigger: URIRef
+    lexiconEntry: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -166,3 +166,14 @@ def test_store_export_formats_parse_back(seeds_store):
     [[(_, distinct)]] = kgstore.run_query(st, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                                           "rows").rows
     assert len(back) == int(distinct)
+
+
+def test_build_every_node_read_from_text_has_a_confidence(seeds_store):
+    """Entities and events through their kgo:Mention; claims directly."""
+    rows = _rows(seeds_store, """
+        SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+          ?x a ?c . ?c rdfs:subClassOf* ?top . VALUES ?top { kgo:Actor kgo:Place kgo:Ship kgo:Event }
+          FILTER NOT EXISTS { ?m kgo:mentionOf ?x ; kgo:confidence ?conf } }""")
+    assert rows[0][0][1] == "0"
+    rows = _rows(seeds_store, "SELECT (COUNT(?c) AS ?n) WHERE { ?c a kgo:Claim FILTER NOT EXISTS { ?c kgo:confidence ?x } }")
+    assert rows[0][0][1] == "0"

@@ -94,3 +94,19 @@ def test_cli_real_process_python_dash_m(tmp_path):
     run = subprocess.run([sys.executable, "-m", "kg", "build", str(DATA / "bad" / "binary.txt"), "--store",
                           str(store)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 1 and "binary file" in run.stderr
+
+
+def test_cli_explain_names_sentences_rules_and_confidence(seeds_store):
+    result = _run("explain", "Kim Jong Un", "--store", seeds_store)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("Kim Jong Un  <https://w3id.org/kg/id/kim-jong-un>")
+    assert "lexicon entry: entities.toml: Kim Jong Un" in out and "confidence 0.95" in out
+    assert "“Fears grew even greater when Russian President Vladimir Putin met with North Korean leader Kim Jong-un" in out
+    event = _run("explain", "kg:event/2024-10-18-meeting-yoon-suk-yeol", "--store", seeds_store).output
+    assert "trigger: meeting" in event and "Read from 2 article(s)" in event
+    claim = _run("explain", "claim/004_a0c74e52440efbcf/national-intelligence-service-12000-troops", "--store",
+                 seeds_store).output
+    assert "kgo:claimant: kg:national-intelligence-service" in claim and "by rule speech-verb" in claim
+    missing = _run("explain", "Nobody At All", "--store", seeds_store)
+    assert missing.exit_code == 1 and "nothing in the graph is called 'Nobody At All'" in missing.stderr

@@ -149,7 +149,8 @@ class MentionFinder:
             elif info.kind == "capital" and not self._locative(text, s, start, end):
                 entry, rule = self.entries[info.entry.metonym_for], "metonym"
             found.append(_Candidate(Mention(start, end, text[start:end], name_key(entry.label), entry.label,
-                                            entry.type, rule, _CONFIDENCE[rule], is_name, entry.wikidata), 0))
+                                            entry.type, rule, _CONFIDENCE[rule], is_name, entry.wikidata,
+                                            source=f"{info.entry.file}: {info.entry.label}"), 0))
         return found
 
     def _qualifiers(self, text: str, folded: str, chosen: list[Mention]) -> list[Mention]:
@@ -290,7 +291,8 @@ class MentionFinder:
         if entry is not None:
             label, key = entry.label, name_key(entry.label)
         return _Candidate(Mention(start, end, text[start:end], key, label, type_, rule, _CONFIDENCE[rule],
-                                  wikidata=entry.wikidata if entry else None), 1)
+                                  wikidata=entry.wikidata if entry else None,
+                                  source=f"{entry.file}: {entry.label}" if entry else None), 1)
 
     # ------------------------------------------------------------------ ships
     def _ship_mentions(self, text: str, folded: str, s: Sentence) -> list[_Candidate]:
