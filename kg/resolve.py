@@ -4,7 +4,7 @@ the articles came in.
 
 Resolution keys are ``kg.text.name_key`` forms (case, hyphens, diacritics folded). Names the
 lexicon lacks are also merged when they are near-identical spellings of the same type
-(rapidfuzz ratio ≥ ``FUZZY_THRESHOLD``); people are merged only on their full name, never on
+(rapidfuzz ratio ≥ ``kg.text.FUZZY_THRESHOLD``); people are merged only on their full name, never on
 a shared surname.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from kg.model import ArticleResult
+from kg.text import FUZZY_THRESHOLD
 
-FUZZY_THRESHOLD = 92
 # when one name is read as several types, the more specific reading wins a tie
 _TYPE_ORDER = ("Person", "MilitaryBase", "MilitaryUnit", "Country", "Ship", "Organization", "Place")
 

@@ -120,7 +120,8 @@ def test_extract_events_statement_speaker(read):
 
 # ------------------------------------------------------------------ claims
 @pytest.mark.parametrize("text, value", [("1,500", 1500), ("some", None), ("eight million", 8_000_000),
-                                          ("twenty-five", 25), ("1.5 million", 1_500_000), ("a dozen", None)])
+                                          ("twenty-five", 25), ("1.5 million", 1_500_000), ("a dozen", None),
+                                          ("three hundred and twenty", 320), ("two thousand five hundred", 2500)])
 def test_extract_claims_parse_number(text, value):
     assert parse_number(text) == value
 

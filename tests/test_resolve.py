@@ -42,3 +42,25 @@ def test_resolve_known_entities_keep_label_and_type():
     entities, _ = resolve([r], {"defence express": KnownEntity("defence express", "Defense Express", "Organization")})
     assert entities["defence express"].label == "Defense Express"
     assert entities["defence express"].alt_labels == {"Defence Express"}
+
+
+def test_resolve_fuzzy_threshold_makes_no_wrong_merge_on_labelled_pairs():
+    """benchmarks/data/name_pairs.tsv: spellings of one entity, and near-misses that are others."""
+    from rapidfuzz import fuzz
+
+    from kg.resolve import _same_person
+    from kg.text import FUZZY_THRESHOLD, name_key
+
+    from conftest import ROOT
+    wrong, found, same_total = 0, 0, 0
+    for line in (ROOT / "benchmarks" / "data" / "name_pairs.tsv").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        a, b, same = line.split("\t")
+        a, b = name_key(a), name_key(b)
+        merged = fuzz.ratio(a, b) >= FUZZY_THRESHOLD and (len(a.split()) < 2 or _same_person(a, b))
+        wrong += merged and same == "0"
+        found += merged and same == "1"
+        same_total += same == "1"
+    assert wrong == 0
+    assert found / same_total >= 0.7

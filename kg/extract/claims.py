@@ -11,19 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import text2num
+
 from kg.extract.mentions import ACTOR_TYPES
 from kg.lexicon import Lexicons
 from kg.model import Claim, Mention, Sentence, TimeExpression
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12}
+_WORDS = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+_SCALE = "hundred|thousand|million|billion"
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
+# digits ("12,000", "1.5 million"), or number words, which text2num reads ("three hundred and twenty")
 _NUMBER = re.compile(
-    rf"(?<![\w.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[\s-]+(?:{_WORD}))*)"
-    rf"(?P<scale>(?:\s+(?:hundred|thousand|million|billion))*)(?![\w-])", re.I)
+    rf"(?<![\w.,-])(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?P<scale>(?:\s+(?:{_SCALE}))*)"
+    rf"|(?P<w>(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|{_SCALE}))*))(?![\w-])", re.I)
 # what a number must not be: a calibre, a percentage, a length of time, an age
 _NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|"
                          r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
@@ -40,19 +41,18 @@ def parse_number(text: str) -> int | None:
     """The integer a number phrase stands for.
 
     Example:
-        >>> [parse_number(t) for t in ["12,000", "eight million", "twenty-five", "1.5 million"]]
-        [12000, 8000000, 25, 1500000]
+        >>> [parse_number(t) for t in ["12,000", "eight million", "twenty-five", "1.5 million", "three hundred and twenty"]]
+        [12000, 8000000, 25, 1500000, 320]
     """
     m = _NUMBER.fullmatch(text.strip())
     if not m:
         return None
-    head = m.group("n").lower()
-    if head[0].isdigit():
-        value = float(head.replace(",", ""))
-    else:
-        value = 0
-        for w in re.split(r"[\s-]+", head):
-            value += _UNITS[w]
+    if m.group("w"):
+        try:
+            return int(text2num(m.group("w").lower().replace("-", " "), "en"))
+        except ValueError:
+            return None
+    value = float(m.group("n").replace(",", ""))
     for scale in m.group("scale").split():
         value *= _SCALES[scale.lower()]
     return int(round(value))
@@ -98,7 +98,7 @@ class ClaimFinder:
         start, end = m.span()
         if any(t.start <= start < t.end for t in dates) or any(x.start <= start < x.end for x in ms):
             return None          # part of a date, or of a name ("11th Corps")
-        if _NOT_COUNTS.match(text[end:end + 12]) or re.match(r"(?:19|20)\d\d$", m.group(0)):
+        if _NOT_COUNTS.match(text[end:end + 12]) or re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
             return None
         value = parse_number(m.group(0))
         if value is None:
@@ -106,7 +106,7 @@ class ClaimFinder:
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
-            if not m.group("n")[0].isdigit():
+            if not m.group("n"):
                 return None
             if earlier:
                 kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from kg.lexicon import Entry, Lexicons
 from kg.model import Mention, Sentence
-from kg.text import fold, fold_case_kept, name_key
+from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 ACTOR_TYPES = frozenset({"Person", "Organization", "Country", "MilitaryUnit"})
 PLACE_TYPES = frozenset({"Place", "MilitaryBase"})
@@ -283,8 +283,7 @@ class MentionFinder:
         key = name_key(label)
         known = self.by_type.get(type_, {})
         if key not in known and known:
-            best = process.extractOne(key, list(known), scorer=fuzz.ratio,
-                                      score_cutoff=92 if type_ == "Person" else 88)
+            best = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
             if best:
                 key, rule = best[0], "fuzzy-lexicon"
         entry = self.entries.get(known.get(key, ""))
