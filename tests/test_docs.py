@@ -66,7 +66,7 @@ def test_docs_example_queries_documented_and_answer_on_seeds(seeds_store):
 def test_docs_readme_shows_commands_and_queries():
     readme = (ROOT / "README.md").read_text()
     for command in ["make run", "make test", "kg build", "kg add", "kg query", "kg export", "kg validate",
-                    "kg stats", "Exit codes"]:
+                    "kg stats", "kg serve", "kg explain", "Exit codes"]:
         assert command in readme, command
     for q in kgqueries.examples(data_dir("queries")):
         assert q.name in readme, f"README does not list the query {q.name}"
