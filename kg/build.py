@@ -75,7 +75,8 @@ def add(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildRe
         try:
             kgstore.copy_store(settings.store, staging)
             kgstore.update_store(staging, quads + _ontology_quads(settings),
-                                 drop_graphs=[iris.article(r.article.id) for r in results] + [ONTOLOGY_GRAPH])
+                                 drop_graphs=[iris.article(r.article.id) for r in results] + [ONTOLOGY_GRAPH],
+                                 shared_graphs=[iris.entities_graph, iris.events_graph])
             kgstore.swap_in(staging, settings.store)
         except BaseException:
             kgstore.discard(staging)

@@ -120,13 +120,19 @@ def copy_store(src: str | Path, staging: Path) -> None:
     open_read(src).backup(str(staging))
 
 
-def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[URIRef] = ()) -> None:
+def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[URIRef] = (),
+                 shared_graphs: Iterable[URIRef] = ()) -> None:
+    """Replace graphs and add quads; then drop from ``shared_graphs`` the descriptions of nodes
+    no article mentions any more (an article replaced by a version that no longer names them)."""
     store = ox.Store(str(staging))
     for g in drop_graphs:
         node = ox.NamedNode(str(g))
         if store.contains_named_graph(node):
             store.remove_graph(node)
     store.extend(_quad(q) for q in quads)
+    for g in shared_graphs:
+        store.update(f"""DELETE {{ GRAPH <{g}> {{ ?x ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?x ?p ?o }}
+                         FILTER NOT EXISTS {{ GRAPH ?any {{ ?x <{PREFIXES['kgo']}mentionedIn> ?article }} }} }}""")
     store.flush()
     del store
 

@@ -177,3 +177,20 @@ def test_build_every_node_read_from_text_has_a_confidence(seeds_store):
     assert rows[0][0][1] == "0"
     rows = _rows(seeds_store, "SELECT (COUNT(?c) AS ?n) WHERE { ?c a kgo:Claim FILTER NOT EXISTS { ?c kgo:confidence ?x } }")
     assert rows[0][0][1] == "0"
+
+
+def test_add_replacing_an_article_drops_what_only_it_named(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = folder / "note.txt"
+    article.write_text("---\npublished: 2024-10-18\n---\nAndrii Sybiha and Lloyd Austin met in Brussels on Friday.\n")
+    store = tmp_path / "s"
+    assert build([folder], Settings(store=store)).ok
+    def ask(q):
+        return kgstore.run_query(kgstore.open_read(store), q, "rows")
+    assert ask("ASK { ?x rdfs:label 'Andrii Sybiha' }") is True
+    article.write_text("---\npublished: 2024-10-18\n---\nLloyd Austin spoke in Brussels on Friday.\n")
+    assert add([article], Settings(store=store)).ok
+    assert ask("ASK { ?x rdfs:label 'Andrii Sybiha' }") is False
+    assert ask("ASK { ?x rdfs:label 'Lloyd Austin' }") is True
+    assert validate_store(Settings(store=store)).conforms
