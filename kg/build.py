@@ -25,8 +25,9 @@ from kg.vocab import ONTOLOGY_IRI
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
 
 
-def build(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildReport:
+def build(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildReport:
     """Build a new store from articles; it replaces ``settings.store`` only when complete and valid."""
+    settings = settings or Settings()
     report = BuildReport(store=str(settings.store))
     results = _extract(paths, settings, report)
     if not results:
@@ -52,8 +53,9 @@ def build(paths: Iterable[str | Path], settings: Settings = Settings()) -> Build
     return report
 
 
-def add(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildReport:
+def add(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildReport:
     """Add (or replace) articles in an existing store without rebuilding the rest."""
+    settings = settings or Settings()
     report = BuildReport(store=str(settings.store))
     live = kgstore.open_read(settings.store)
     known = _known_entities(live, settings.base_iri)
@@ -85,14 +87,17 @@ def add(paths: Iterable[str | Path], settings: Settings = Settings()) -> BuildRe
     return report
 
 
-def validate_store(settings: Settings = Settings()) -> ValidationReport:
+def validate_store(settings: Settings | None = None) -> ValidationReport:
+    """The SHACL report for the store (all of it)."""
+    settings = settings or Settings()
     st = kgstore.open_read(settings.store)
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)
     return validate(kgstore.union_graph(st), shapes, ontology)
 
 
-def stats(settings: Settings = Settings()) -> dict[str, int]:
+def stats(settings: Settings | None = None) -> dict[str, int]:
     """Counts by class (kgo: classes, subclasses counted in their own line), and totals."""
+    settings = settings or Settings()
     st = kgstore.open_read(settings.store)
     rows = kgstore.run_query(st, """
         SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kgo:))) }

@@ -38,7 +38,7 @@ def test_docs_code_vocabulary_matches_ontology(ontology):
     in_code = set(KGO.__annotations__)
     assert in_code == in_ontology
     with pytest.raises(AttributeError):
-        KGO.Deploymnet                                           # closed: a typo never mints an IRI
+        _ = KGO.Deploymnet                                       # closed: a typo never mints an IRI
 
 
 def test_docs_spec_terms_exist_with_spec_hierarchy(ontology):

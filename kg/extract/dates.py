@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
     ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
     ("my", rf"(?:\b(?P<since>(?i:since|from))\s+)?\b{_M}\s+{_Y}\b"),
-    ("rel_month", rf"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
+    ("rel_month", r"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
     ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),

@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from kg import queries as kgqueries
-from kg import store as kgstore
 from kg.server.errors import ApiError
 from kg.server.sparql import accepted, run_job
 from kg.server.workers import QueryJob
