@@ -249,3 +249,10 @@ def test_extract_dateline_capital_is_the_city(read):
 
 def test_extract_capitalised_words_in_titles_are_not_triggers(read):
     assert read("ISW Russian Offensive Campaign Assessment, January 8, 2025").events == ()
+
+
+def test_extract_pronoun_statement_continues_the_previous_event(read):
+    events = read("President Yoon Suk Yeol convened a security meeting on Friday. He stated that all means must be used. "
+                  "He went home.").events
+    assert [(e.type, e.agent, e.time.date.iso) for e in events] == [
+        ("Meeting", "yoon suk yeol", "2024-10-18"), ("Statement", "yoon suk yeol", "2024-10-18")]

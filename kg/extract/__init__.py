@@ -1,13 +1,14 @@
 """Extraction: an article in, an ``ArticleResult`` out.
 
-The pipeline is one explicit sequence (sentences → mentions → dates → events → claims);
+The pipeline is one explicit sequence (sentences → mentions → dates → events, then events
+continued by the next sentence → claims);
 its parts are compiled once from the lexicons and then pure per article.
 """
 from __future__ import annotations
 
 from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates
-from kg.extract.events import EventFinder
+from kg.extract.events import EventFinder, continued_statements
 from kg.extract.mentions import MentionFinder
 from kg.lexicon import Lexicons
 from kg.model import Article, ArticleResult, Mention
@@ -42,8 +43,8 @@ class Extractor:
         for index, m in found:
             by_sentence.setdefault(index, []).append(m)
         dates = {s.index: find_dates(text, s, article.published) for s in sentences}
-        events = tuple(e for s in sentences
-                       for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index]))
+        events = [e for s in sentences for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index])]
+        events = tuple(sorted(events + continued_statements(text, sentences, events), key=lambda e: e.sentence))
         claims = tuple(self.claims.find(text, sentences, by_sentence, dates))
         return ArticleResult(article=article, sentences=sentences, mentions=tuple(found),
                              events=events, claims=claims)

@@ -107,6 +107,30 @@ class EventFinder:
                      participants=participants, places=places, confidence=confidence)
 
 
+_PRONOUN_SPEECH = re.compile(r"(?:He|She|They)\s+(?:also\s+|then\s+|later\s+)?"
+                             r"(said|stated|told|added|warned|declared|stressed|announced)\b")
+
+
+def continued_statements(text: str, sentences, events: list[Event]) -> list[Event]:
+    """ "Yoon convened a meeting on Friday. He stated that ...": a sentence that opens with a
+    pronoun and a speech verb, and has no date of its own, is a statement by the previous
+    sentence's agent on the previous sentence's date."""
+    by_sentence: dict[int, list[Event]] = {}
+    for e in events:
+        by_sentence.setdefault(e.sentence, []).append(e)
+    extra = []
+    for s in sentences:
+        m = _PRONOUN_SPEECH.match(text, s.start, s.end)
+        if not m or s.index in by_sentence:
+            continue
+        earlier = [e for e in by_sentence.get(s.index - 1, []) if e.agent and e.type != "Statement"]
+        if earlier:
+            e = earlier[0]
+            extra.append(Event(type="Statement", sentence=s.index, trigger=m.group(1), time=e.time, agent=e.agent,
+                               participants=(e.agent,), places=(), confidence=0.6))
+    return extra
+
+
 def _distance(trigger: tuple, time: TimeExpression, text: str | None = None) -> int:
     """Characters between a trigger and a date; a comma between them (another clause) counts 40 more."""
     start, end = trigger[0], trigger[1]
