@@ -256,3 +256,13 @@ def test_extract_pronoun_statement_continues_the_previous_event(read):
                   "He went home.").events
     assert [(e.type, e.agent, e.time.date.iso) for e in events] == [
         ("Meeting", "yoon suk yeol", "2024-10-18"), ("Statement", "yoon suk yeol", "2024-10-18")]
+
+
+def test_extract_person_coordinated_with_a_known_person(read):
+    assert ("Andrii Sybiha", "Andrii Sybiha", "Person") in _mentions(read("Andrii Sybiha and Lloyd Austin met."))
+
+
+def test_extract_city_inside_an_office_name(read):
+    got = _mentions(read("The presidential office in Seoul said so."))
+    assert ("presidential office in Seoul", "Office of the President of South Korea", "Organization") in got
+    assert ("Seoul", "Seoul", "Place") in got

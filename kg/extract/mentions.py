@@ -31,7 +31,7 @@ _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 _TOKEN = r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][\w]*(?:-\w+|['’](?!s\b)\w+)*)"
 _SEQUENCE = re.compile(rf"{_TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){_TOKEN})*")
 _TOKEN_RE = re.compile(_TOKEN)
-_CONFIDENCE = {"base-apposition": 0.75, "place-kind": 0.75, "acronym": 0.8, "qualifier": 0.6, "lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
+_CONFIDENCE = {"coordinated-person": 0.7, "base-apposition": 0.75, "place-kind": 0.75, "acronym": 0.8, "qualifier": 0.6, "lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
                "title-person": 0.85, "role-person": 0.8, "short-name": 0.8, "org-head": 0.75,
                "org-cue": 0.8, "unit-head": 0.8, "place-head": 0.75, "base-head": 0.8,
                "place-preposition": 0.5, "fuzzy-lexicon": 0.75, "ship-class": 0.8, "ship-name": 0.85}
@@ -173,6 +173,14 @@ class MentionFinder:
                                          name_key(e.label), e.label, e.type, "qualifier", _CONFIDENCE["demonym"],
                                          info.kind == "name", e.wikidata))
                     break
+            tail = re.search(r"\sin\s+([\w' .-]+)$", folded[m.start:m.end])
+            if tail:                     # "presidential office in Seoul": Seoul is named too
+                info = self.forms.get(tail.group(1))
+                if info and info.entry.type in ("Place", "MilitaryBase"):
+                    a = m.start + tail.start(1)
+                    e = info.entry
+                    extra.append(Mention(a, m.end, text[a:m.end], name_key(e.label), e.label, e.type, "qualifier",
+                                         _CONFIDENCE["qualifier"], True, e.wikidata, source=f"{e.file}: {e.label}"))
         return extra
 
     def _locative(self, text: str, s: Sentence, start: int, end: int) -> bool:
@@ -250,6 +258,10 @@ class MentionFinder:
             return self._make(start, end, text, text[start:end], "Organization", "org-head")
         if any(re.search(rf"\b{re.escape(c)}\s+(?:the\s+)?$", before, re.I) for c in lx.words("organization_cues")):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
+        person_next = re.match(r"\s+and\s+((?:[A-Z][\w'-]*\s*){2,3})", after)
+        if _looks_like_name(words) and 2 <= len(words) <= 3 and person_next and \
+                name_key(person_next.group(1)) in self.by_type.get("Person", {}) and not any(w in heads for w in words):
+            return self._person(text, tokens, "coordinated-person")    # "Andrii Sybiha and Lloyd Austin met"
         if _looks_like_name(words) and 2 <= len(words) <= 3 and re.match(r",\s+who\s", after) \
                 and not any(w in heads or w in lx.words("unit_heads") for w in words):
             return self._person(text, tokens, "role-person")
