@@ -110,3 +110,32 @@ def test_cli_explain_names_sentences_rules_and_confidence(seeds_store):
     assert "kgo:claimant: kg:national-intelligence-service" in claim and "by rule speech-verb" in claim
     missing = _run("explain", "Nobody At All", "--store", seeds_store)
     assert missing.exit_code == 1 and "nothing in the graph is called 'Nobody At All'" in missing.stderr
+
+
+def test_cli_build_killed_midway_leaves_the_old_store(tmp_path):
+    """SIGKILL a real `kg build` part-way: the previous store answers as before, and the next
+    build clears what the killed one left beside it."""
+    import os
+    import signal
+    import time
+
+    from kg import store as kgstore
+    store = tmp_path / "s"
+    assert subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(store)],
+                          capture_output=True, timeout=120).returncode == 0
+    before = kgstore.dump(kgstore.open_read(store), "nquads")
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(120):
+        for f in SEEDS.glob("*.txt"):
+            (many / f"{i}-{f.name}").write_text(f.read_text())
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(many), "--store", str(store)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.5)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+    assert subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(store)],
+                          capture_output=True, timeout=120).returncode == 0
+    assert not list(tmp_path.glob("s.new-*")) and not list(tmp_path.glob("s.old"))
