@@ -42,9 +42,6 @@ class Lexicons:
     arms_objects: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
 
-    def entry(self, label: str) -> Entry | None:
-        return next((e for e in self.entries if e.label == label), None)
-
     def words(self, name: str) -> tuple[str, ...]:
         """A word list of patterns.toml (empty if the user removed it)."""
         return tuple(self.patterns.get(name, ()))

@@ -22,7 +22,3 @@ def data_dir(kind: str) -> Path:
             return candidate
     raise FileNotFoundError(f"kg's {kind}/ folder is missing from {_PACKAGE.parent}; reinstall kg")
 
-
-def data_files(kind: str, suffix: str) -> list[Path]:
-    """Every file of that kind with that suffix, sorted by name (a stable order)."""
-    return sorted(data_dir(kind).glob(f"*{suffix}"))

@@ -59,8 +59,8 @@ class MentionFinder:
         self.exact_forms: dict[str, _Form] = {}
         for entry in lexicons.entries:
             self._add_forms(entry)
-        self._ci = _alternation(self.forms, ignore_case=True)
-        self._cs = _alternation(self.exact_forms, ignore_case=False)
+        self._ci = _alternation(self.forms)            # matched in folded (lower-case) text
+        self._cs = _alternation(self.exact_forms)      # acronyms, matched with their case
         self.titles = {t.split()[-1].lower() for t in lexicons.words("person_titles")}
         self.demonyms = {fold(d) for e in lexicons.entries for d in e.demonyms}
         self.verbs = frozenset(w.lower() for w in (*lexicons.words("speech_verbs"),
@@ -420,7 +420,7 @@ def _later_mentions(text, sentences, found, targets: dict[str, Mention], rule: s
     return extra
 
 
-def _alternation(forms: dict[str, _Form], *, ignore_case: bool) -> re.Pattern | None:
+def _alternation(forms: dict[str, _Form]) -> re.Pattern | None:
     if not forms:
         return None
     parts = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)]
