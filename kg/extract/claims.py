@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from kg.extract.mentions import ACTOR_TYPES
+from kg.extract.rules import ACTOR_TYPES
 from kg.lexicon import Lexicons
 from kg.model import Claim, Mention, Sentence, TimeExpression
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.mentions import ACTOR_TYPES, PLACE_TYPES
+from kg.extract.rules import ACTOR_TYPES, PLACE_TYPES
 from kg.lexicon import Lexicons
 from kg.model import Event, Mention, Sentence, TimeExpression
 

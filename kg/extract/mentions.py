@@ -6,47 +6,25 @@ Where two candidates overlap, the longer wins, then the lexicon's. Names are mat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from kg.extract.coreference import short_names
+from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate
+from kg.extract.ships import ShipFinder
 from kg.lexicon import Entry, Lexicons
 from kg.model import Mention, Sentence
 from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
-ACTOR_TYPES = frozenset({"Person", "Organization", "Country", "MilitaryUnit"})
-PLACE_TYPES = frozenset({"Place", "MilitaryBase"})
 
-# Capitalised words that start sentences or clauses rather than names.
-_LEADING_WORDS = frozenset("""
-The A An For In At On According During If As But And Also While When After Before Since Meanwhile
-However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
-Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
-Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
-""".split())
-_MONTHS = frozenset("January February March April May June July August September October November December "
-                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-
-_TOKEN = r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][\w]*(?:-\w+|['’](?!s\b)\w+)*)"
-_SEQUENCE = re.compile(rf"{_TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){_TOKEN})*")
-_TOKEN_RE = re.compile(_TOKEN)
-_CONFIDENCE = {"coordinated-person": 0.7, "base-apposition": 0.75, "place-kind": 0.75, "acronym": 0.8, "qualifier": 0.6, "lexicon": 0.95, "lexicon-generic": 0.85, "metonym": 0.8, "demonym": 0.6,
-               "title-person": 0.85, "role-person": 0.8, "short-name": 0.8, "org-head": 0.75,
-               "org-cue": 0.8, "unit-head": 0.8, "place-head": 0.75, "base-head": 0.8,
-               "place-preposition": 0.5, "fuzzy-lexicon": 0.75, "ship-class": 0.8, "ship-name": 0.85}
+_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){TOKEN})*")
 
 
 @dataclass(frozen=True)
 class _Form:
     entry: Entry
     kind: str            # name | demonym | capital | generic
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    mention: Mention
-    priority: int        # lower wins a tie of lengths: lexicon 0, patterns 1
 
 
 class MentionFinder:
@@ -70,10 +48,7 @@ class MentionFinder:
             names = self.by_type.setdefault(entry.type, {})
             for form in (entry.label, *entry.aliases):
                 names[name_key(form)] = entry.label
-        ships = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
-        self._ship_plural = {_plural(c): c for c in ships}
-        self._ships = re.compile(r"(?<![\w-])(" + "|".join(
-            re.escape(f) for f in sorted([*ships, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
+        self.ships = ShipFinder(lexicons)
 
     # ------------------------------------------------------------------ lexicon forms
     def _add_forms(self, entry: Entry) -> None:
@@ -117,15 +92,15 @@ class MentionFinder:
             if not shouting:
                 cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms, True)
                 cands += self._patterns(text, s)
-            cands += self._ship_mentions(text, folded, s)
+            cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
-            chosen = self._ship_operators(text, s, chosen)
+            chosen = self.ships.operators(text, chosen)
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
-        return self._short_names(text, sentences, out)
+        return short_names(text, sentences, out)
 
     def _lexicon(self, text: str, folded: str, s: Sentence, regex: re.Pattern | None,
-                 forms: dict[str, _Form], exact: bool) -> list[_Candidate]:
+                 forms: dict[str, _Form], exact: bool) -> list[Candidate]:
         if regex is None:
             return []
         found = []
@@ -148,8 +123,8 @@ class MentionFinder:
                 rule = "lexicon-generic"
             elif info.kind == "capital" and not self._locative(text, s, start, end):
                 entry, rule = self.entries[info.entry.metonym_for], "metonym"
-            found.append(_Candidate(Mention(start, end, text[start:end], name_key(entry.label), entry.label,
-                                            entry.type, rule, _CONFIDENCE[rule], is_name, entry.wikidata,
+            found.append(Candidate(Mention(start, end, text[start:end], name_key(entry.label), entry.label,
+                                            entry.type, rule, CONFIDENCE[rule], is_name, entry.wikidata,
                                             source=f"{info.entry.file}: {info.entry.label}"), 0))
         return found
 
@@ -170,7 +145,7 @@ class MentionFinder:
                 if info and info.entry.type == "Country" and info.kind in ("name", "demonym"):
                     e = info.entry
                     extra.append(Mention(m.start, m.start + len(bare), text[m.start:m.start + len(bare)],
-                                         name_key(e.label), e.label, e.type, "qualifier", _CONFIDENCE["demonym"],
+                                         name_key(e.label), e.label, e.type, "qualifier", CONFIDENCE["demonym"],
                                          info.kind == "name", e.wikidata))
                     break
             tail = re.search(r"\sin\s+([\w' .-]+)$", folded[m.start:m.end])
@@ -180,7 +155,7 @@ class MentionFinder:
                     a = m.start + tail.start(1)
                     e = info.entry
                     extra.append(Mention(a, m.end, text[a:m.end], name_key(e.label), e.label, e.type, "qualifier",
-                                         _CONFIDENCE["qualifier"], True, e.wikidata, source=f"{e.file}: {e.label}"))
+                                         CONFIDENCE["qualifier"], True, e.wikidata, source=f"{e.file}: {e.label}"))
         return extra
 
     def _locative(self, text: str, s: Sentence, start: int, end: int) -> bool:
@@ -192,12 +167,12 @@ class MentionFinder:
             return True      # a dateline: "KYIV, Dec 16 - ..."
         return bool(before) and before[-1].lower() in self.lex.words("locative_prepositions")
 
-    def _patterns(self, text: str, s: Sentence) -> list[_Candidate]:
+    def _patterns(self, text: str, s: Sentence) -> list[Candidate]:
         found = []
         for m in _SEQUENCE.finditer(text, s.start, s.end):
-            tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_RE.finditer(text, m.start(), m.end())]
-            while tokens and (tokens[0][2] in _LEADING_WORDS or tokens[0][2] in _MONTHS
-                              or tokens[0][2] in _WEEKDAYS):
+            tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, m.start(), m.end())]
+            while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
+                              or tokens[0][2] in WEEKDAYS):
                 tokens = tokens[1:]
             if tokens and not self._all_demonyms(tokens):
                 cand = self._classify(text, s, tokens)
@@ -208,7 +183,7 @@ class MentionFinder:
     def _all_demonyms(self, tokens: list[tuple[int, int, str]]) -> bool:
         return all(all(part in self.demonyms for part in fold(t[2]).split()) for t in tokens)
 
-    def _classify(self, text: str, s: Sentence, tokens: list[tuple[int, int, str]]) -> _Candidate | None:
+    def _classify(self, text: str, s: Sentence, tokens: list[tuple[int, int, str]]) -> Candidate | None:
         words = [t[2] for t in tokens]
         start, end = tokens[0][0], tokens[-1][1]
         before = text[s.start:start]
@@ -282,7 +257,7 @@ class MentionFinder:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-preposition")
         return None
 
-    def _person(self, text: str, tokens: list[tuple[int, int, str]], rule: str) -> _Candidate | None:
+    def _person(self, text: str, tokens: list[tuple[int, int, str]], rule: str) -> Candidate | None:
         words = [t[2] for t in tokens]
         if not _looks_like_name(words) or len(words) > 4:
             return None
@@ -290,7 +265,7 @@ class MentionFinder:
             return None      # a lone surname is resolved against full names later (_short_names)
         return self._make(tokens[0][0], tokens[-1][1], text, _join(text, tokens), "Person", rule)
 
-    def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> _Candidate:
+    def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> Candidate:
         label = re.sub(r"\s+", " ", label).strip()
         key = name_key(label)
         known = self.by_type.get(type_, {})
@@ -301,123 +276,9 @@ class MentionFinder:
         entry = self.entries.get(known.get(key, ""))
         if entry is not None:
             label, key = entry.label, name_key(entry.label)
-        return _Candidate(Mention(start, end, text[start:end], key, label, type_, rule, _CONFIDENCE[rule],
+        return Candidate(Mention(start, end, text[start:end], key, label, type_, rule, CONFIDENCE[rule],
                                   wikidata=entry.wikidata if entry else None,
                                   source=f"{entry.file}: {entry.label}" if entry else None), 1)
-
-    # ------------------------------------------------------------------ ships
-    def _ship_mentions(self, text: str, folded: str, s: Sentence) -> list[_Candidate]:
-        found = []
-        for m in self._ships.finditer(folded, s.start, s.end):
-            cls = self._ship_plural.get(m.group(1), m.group(1))
-            start, end = m.span()
-            if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
-                continue     # "to ship weapons" is a verb
-            if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
-                continue     # "the vessel": a ship named before, not another one
-            name = re.match(rf"[ \t]+(?:such as (?:the )?)?((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})", text[end:s.end])
-            if name and name.group(1).split()[0] not in _LEADING_WORDS | _MONTHS | _WEEKDAYS:
-                label = name.group(1)
-                if "such as" in name.group(0):       # the class, and the ship it names
-                    found.append(_Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
-                                                    "ship-class", _CONFIDENCE["ship-class"]), 1))
-                    start = end + name.start(1)
-                found.append(_Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
-                                                name_key(label), label, "Ship", "ship-name",
-                                                _CONFIDENCE["ship-name"]), 1))
-                more = re.match(rf"[ \t]+and[ \t]+(?:the[ \t]+)?((?:{_TOKEN})(?:[ \t]+{_TOKEN}){{0,3}})",
-                                text[end + name.end():s.end])
-                if more and "such as" in name.group(0):      # "such as the Angara and the Lady R"
-                    a = end + name.end() + more.start(1)
-                    b = end + name.end() + more.end(1)
-                    found.append(_Candidate(Mention(a, b, text[a:b], name_key(more.group(1)), more.group(1), "Ship",
-                                                    "ship-name", _CONFIDENCE["ship-name"]), 1))
-            else:
-                found.append(_Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
-                                                "ship-class", _CONFIDENCE["ship-class"]), 1))
-        return found
-
-    def _ship_operators(self, text: str, s: Sentence, chosen: list[Mention]) -> list[Mention]:
-        out = []
-        for i, m in enumerate(chosen):
-            if m.type != "Ship":
-                out.append(m)
-                continue
-            operator = None
-            for later in chosen[i + 1:]:
-                gap = text[m.end:later.start]
-                if later.type in ACTOR_TYPES and re.search(r"\b(?:belonging to|operated by|owned by|of)\s+(?:the\s+)?$",
-                                                           gap) and len(gap) < 60:
-                    operator = later.key
-                    break
-            if operator is None and i > 0:
-                prev = out[-1]
-                gap = text[prev.end:m.start]
-                if prev.type in ACTOR_TYPES and re.fullmatch(r"\s*(?:naval\s+)?", gap):
-                    operator = prev.key
-                elif prev.type == "Ship" and prev.operator and re.fullmatch(r"\s+and\s+(?:\w+\s+)?", gap):
-                    operator = prev.operator
-            out.append(replace(m, operator=operator))
-        return out
-
-    # ------------------------------------------------------------------ repeats
-    def _repeats(self, text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
-        """A named ship named again ("voyages by the Angara"), and an organisation's initials
-        ("RUSI" for the Royal United Services Institute named in the article)."""
-        ships = {m.label: m for _, m in found if m.type == "Ship" and m.rule == "ship-name"}
-        orgs: dict[str, Mention] = {}
-        for _, m in found:
-            if m.type in ("Organization", "MilitaryUnit") and m.rule not in ("demonym", "qualifier"):
-                initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", m.text) if w[0].isupper())
-                if len(initials) >= 3:
-                    orgs.setdefault(initials, m)
-        acronyms = {a: m for a, m in orgs.items() if re.search(rf"(?<![\w-]){a}(?![\w-])", text)}
-        extra = _later_mentions(text, sentences, found, ships, "ship-name")
-        extra += _later_mentions(text, sentences, found + extra, acronyms, "acronym")
-        return sorted(found + extra, key=lambda x: (x[1].start, x[1].end))
-
-    # ------------------------------------------------------------------ short names
-    def _short_names(self, text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
-        """"Yoon", "Ryabykh": a lone name token that is the first or last word of exactly one
-        person named in full in this article. "Kim" alone, shared by two people, stays unresolved."""
-        found = self._repeats(text, sentences, found)
-        persons: dict[str, Mention] = {}
-        for _, m in found:
-            if m.type == "Person" and len(m.label.split()) > 1:
-                persons.setdefault(m.key, m)
-        parts: dict[str, set[str]] = {}
-        for key, m in persons.items():
-            words = re.split(r"[\s-]+", m.label)
-            for w in {words[0], words[-1]}:
-                if len(w) >= 3:
-                    parts.setdefault(w, set()).add(key)
-        if not parts:
-            return found
-        taken = [(m.start, m.end) for _, m in found]
-        extra = []
-        for s in sentences:
-            for t in re.finditer(r"\b[A-Z][a-z]+\b", text[s.start:s.end]):
-                start, end = s.start + t.start(), s.start + t.end()
-                keys = parts.get(t.group(), set())
-                if len(keys) == 1 and not any(a < end and start < b for a, b in taken):
-                    person = persons[next(iter(keys))]
-                    extra.append((s.index, replace(person, start=start, end=end, text=t.group(),
-                                                   rule="short-name", confidence=_CONFIDENCE["short-name"])))
-        return sorted(found + extra, key=lambda x: (x[1].start, x[1].end))
-
-
-def _later_mentions(text, sentences, found, targets: dict[str, Mention], rule: str):
-    taken = [(m.start, m.end) for _, m in found]
-    extra = []
-    for s in sentences:
-        for surface, m in targets.items():
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text[s.start:s.end]):
-                start, end = s.start + hit.start(), s.start + hit.end()
-                if not any(a < end and start < b for a, b in taken):
-                    extra.append((s.index, replace(m, start=start, end=end, text=surface, rule=rule,
-                                                   confidence=_CONFIDENCE[rule])))
-                    taken.append((start, end))
-    return extra
 
 
 def _alternation(forms: dict[str, _Form]) -> re.Pattern | None:
@@ -427,7 +288,7 @@ def _alternation(forms: dict[str, _Form]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 
 
-def _resolve_overlaps(cands: list[_Candidate]) -> list[Mention]:
+def _resolve_overlaps(cands: list[Candidate]) -> list[Mention]:
     chosen: list[Mention] = []
     for c in sorted(cands, key=lambda c: (-(c.mention.end - c.mention.start), c.priority, c.mention.start)):
         m = c.mention
@@ -456,19 +317,11 @@ def _ends_noun_phrase(text: str, end: int, stop: int, verbs: frozenset[str]) -> 
 
 def _looks_like_name(words: list[str]) -> bool:
     return all(w[:1].isupper() and not w.isupper() and not w[:1].isdigit() for w in words) and not any(
-        w in _MONTHS or w in _WEEKDAYS for w in words)
+        w in MONTHS or w in WEEKDAYS for w in words)
 
 
 def _join(text: str, tokens: list[tuple[int, int, str]]) -> str:
     return text[tokens[0][0]:tokens[-1][1]]
-
-
-def _plural(word: str) -> str:
-    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
-        return word[:-1] + "ies"
-    if word.endswith(("s", "sh", "ch", "x")):
-        return word + "es"
-    return word + "s"
 
 
 def _is_shouting(sentence: str) -> bool:

@@ -1,0 +1,73 @@
+"""Ships: named ("the landing ship Nikolai Vilkov", "cargo ships such as the Angara"), or a
+class of vessel when no name is given ("four landing ships"), with the actor operating them."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.extract.rules import ACTOR_TYPES, CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, WEEKDAYS, Candidate, plural
+from kg.lexicon import Lexicons
+from kg.model import Mention, Sentence
+from kg.text import name_key
+
+class ShipFinder:
+    def __init__(self, lexicons: Lexicons) -> None:
+        classes = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
+        self._ship_plural = {plural(c): c for c in classes}
+        self._ships = re.compile(r"(?<![\w-])(" + "|".join(
+            re.escape(f) for f in sorted([*classes, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
+
+    def find(self, text: str, folded: str, s: Sentence) -> list[Candidate]:
+        found = []
+        for m in self._ships.finditer(folded, s.start, s.end):
+            cls = self._ship_plural.get(m.group(1), m.group(1))
+            start, end = m.span()
+            if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
+                continue     # "to ship weapons" is a verb
+            if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
+                continue     # "the vessel": a ship named before, not another one
+            name = re.match(rf"[ \t]+(?:such as (?:the )?)?((?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}})", text[end:s.end])
+            if name and name.group(1).split()[0] not in LEADING_WORDS | MONTHS | WEEKDAYS:
+                label = name.group(1)
+                if "such as" in name.group(0):       # the class, and the ship it names
+                    found.append(Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
+                                                    "ship-class", CONFIDENCE["ship-class"]), 1))
+                    start = end + name.start(1)
+                found.append(Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
+                                                name_key(label), label, "Ship", "ship-name",
+                                                CONFIDENCE["ship-name"]), 1))
+                more = re.match(rf"[ \t]+and[ \t]+(?:the[ \t]+)?((?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}})",
+                                text[end + name.end():s.end])
+                if more and "such as" in name.group(0):      # "such as the Angara and the Lady R"
+                    a = end + name.end() + more.start(1)
+                    b = end + name.end() + more.end(1)
+                    found.append(Candidate(Mention(a, b, text[a:b], name_key(more.group(1)), more.group(1), "Ship",
+                                                    "ship-name", CONFIDENCE["ship-name"]), 1))
+            else:
+                found.append(Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
+                                                "ship-class", CONFIDENCE["ship-class"]), 1))
+        return found
+
+    def operators(self, text: str, chosen: list[Mention]) -> list[Mention]:
+        """Who operates each ship: "belonging to the Russian Navy", or "Russian landing ships"."""
+        out = []
+        for i, m in enumerate(chosen):
+            if m.type != "Ship":
+                out.append(m)
+                continue
+            operator = None
+            for later in chosen[i + 1:]:
+                gap = text[m.end:later.start]
+                if later.type in ACTOR_TYPES and re.search(r"\b(?:belonging to|operated by|owned by|of)\s+(?:the\s+)?$",
+                                                           gap) and len(gap) < 60:
+                    operator = later.key
+                    break
+            if operator is None and i > 0:
+                prev = out[-1]
+                gap = text[prev.end:m.start]
+                if prev.type in ACTOR_TYPES and re.fullmatch(r"\s*(?:naval\s+)?", gap):
+                    operator = prev.key
+                elif prev.type == "Ship" and prev.operator and re.fullmatch(r"\s+and\s+(?:\w+\s+)?", gap):
+                    operator = prev.operator
+            out.append(replace(m, operator=operator))
+        return out
