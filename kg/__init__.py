@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.build import add, build, stats, validate_store
 from kg.config import Settings
 from kg.errors import KgError
-from kg.store import open_dataset, run_query
+from kg.store import Rows, open_dataset, run_query, select
 
 try:
     __version__ = version("kg")
@@ -43,6 +43,7 @@ def query(sparql: str, path: str | Path = "kg-store") -> list[dict[str, str]]:
     result = run_query(open_read(path), sparql, "rows")
     if isinstance(result, bool):
         return [{"boolean": str(result).lower()}]
+    assert isinstance(result, Rows)
     return [{name: value for name, (kind, value) in zip(result.variables, row) if kind}
             for row in result.rows]
 
@@ -55,7 +56,7 @@ def dataframe(sparql: str, path: str | Path = "kg-store"):
         raise KgError("pandas is not installed", hint="pip install pandas") from None
     from kg.store import open_read
 
-    result = run_query(open_read(path), sparql, "rows")
+    result = select(open_read(path), sparql)
     return pd.DataFrame([[value if kind else None for kind, value in row] for row in result.rows],
                         columns=list(result.variables))
 

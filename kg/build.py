@@ -99,9 +99,9 @@ def stats(settings: Settings | None = None) -> dict[str, int]:
     """Counts by class (kgo: classes, subclasses counted in their own line), and totals."""
     settings = settings or Settings()
     st = kgstore.open_read(settings.store)
-    rows = kgstore.run_query(st, """
+    rows = kgstore.select(st, """
         SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kgo:))) }
-        GROUP BY ?class ORDER BY ?class""", "rows")
+        GROUP BY ?class ORDER BY ?class""")
     out = {value.rsplit("#", 1)[-1]: int(n) for (_, value), (_, n) in rows.rows}
     out["triples"] = kgstore.count(st)
     out["graphs"] = len(list(st.named_graphs()))
@@ -151,9 +151,9 @@ def _ontology_quads(settings: Settings) -> list:
 
 def _known_entities(st, base: str) -> dict[str, KnownEntity]:
     """Entities already in the store, by resolution key (the IRI's last segment, unslugged)."""
-    rows = kgstore.run_query(st, f"""
+    rows = kgstore.select(st, f"""
         SELECT ?e ?label ?type WHERE {{ GRAPH <{base}graph/entities> {{ ?e a ?type ; rdfs:label ?label }} }}""",
-                             "rows", union=False)
+                          union=False)
     known = {}
     for (_, iri), (_, label), (_, type_) in rows.rows:
         key = iri[len(base):].replace("-", " ")

@@ -100,8 +100,8 @@ def _match(gold: list, found: list, fits) -> list[tuple[int, int]]:
     return sorted((i, j) for j, i in owner.items())
 
 
-def _rows(st, sparql: str):
-    return kgstore.run_query(st, sparql, "rows").rows
+def _rows(st, sparql: str) -> tuple:
+    return kgstore.select(st, sparql).rows
 
 
 def score(store_path: str | Path, gold_dir: Path) -> dict[str, Score]:

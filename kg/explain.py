@@ -49,7 +49,7 @@ def find_node(st, name: str, base: str) -> str:
     elif re.fullmatch(r"[\w./-]+", name):
         candidates.append(base + name)
     for iri in candidates:
-        if _rows(st, f"ASK {{ <{iri}> ?p ?o }}") is True:
+        if kgstore.ask(st, f"ASK {{ <{iri}> ?p ?o }}"):
             return iri
     hits = _rows(st, f"""SELECT DISTINCT ?x WHERE {{ ?x rdfs:label|skos:altLabel ?l
                           FILTER(LCASE(STR(?l)) = LCASE({json.dumps(name)})) }} ORDER BY ?x""")
@@ -116,8 +116,8 @@ def render(e: Explanation) -> str:
     return "\n".join(lines)
 
 
-def _rows(st, sparql: str):
-    return kgstore.run_query(st, sparql, "rows")
+def _rows(st, sparql: str) -> kgstore.Rows:
+    return kgstore.select(st, sparql)
 
 
 def _short(value: str) -> str:

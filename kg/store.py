@@ -199,6 +199,22 @@ def run_query(store: ox.Store, sparql: str, fmt: str, *, union: bool = True) -> 
     return Rows(names, rows)
 
 
+def select(store: ox.Store, sparql: str, *, union: bool = True) -> Rows:
+    """Rows of a SELECT query (the default graph is the union unless ``union`` is False)."""
+    result = run_query(store, sparql, "rows", union=union)
+    if not isinstance(result, Rows):
+        raise QueryError("expected a SELECT query")
+    return result
+
+
+def ask(store: ox.Store, sparql: str) -> bool:
+    """The answer of an ASK query."""
+    result = run_query(store, sparql, "rows")
+    if not isinstance(result, bool):
+        raise QueryError("expected an ASK query")
+    return result
+
+
 def _cell(term) -> tuple[str, str]:
     if term is None:
         return ("", "")

@@ -43,8 +43,10 @@ class Extractor:
         for index, m in found:
             by_sentence.setdefault(index, []).append(m)
         dates = {s.index: find_dates(text, s, article.published) for s in sentences}
-        events = [e for s in sentences for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index])]
-        events = tuple(sorted(events + continued_statements(text, sentences, events), key=lambda e: e.sentence))
+        found_events = [e for s in sentences
+                        for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index])]
+        events = tuple(sorted(found_events + continued_statements(text, sentences, found_events),
+                              key=lambda e: e.sentence))
         claims = tuple(self.claims.find(text, sentences, by_sentence, dates))
         return ArticleResult(article=article, sentences=sentences, mentions=tuple(found),
                              events=events, claims=claims)

@@ -25,7 +25,7 @@ def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
 
     extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                             favor_precision=True)
-    doc = extracted.as_dict() if extracted is not None else {}
+    doc = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted or {})
     text = doc.get("text") or ""
     if not text.strip():
         yield InputError("no article text found in the page", path=path,

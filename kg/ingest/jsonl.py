@@ -34,7 +34,7 @@ def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
         if not isinstance(text, str) or not text.strip():
             yield InputError("article has no 'text' (a non-empty string is required)", path=path, line=number)
             continue
-        meta = {}
+        meta: dict = {}
         try:
             for key in FIELDS:
                 value = obj.get(key)

@@ -49,7 +49,7 @@ class StoreHandle:
         return kgstore.dump(self.get(), fmt)
 
     def rows(self, sparql_text: str):
-        return kgstore.run_query(self.get(), sparql_text, "rows").rows
+        return kgstore.select(self.get(), sparql_text).rows
 
     def size(self) -> int:
         return kgstore.count(self.get())

@@ -72,7 +72,7 @@ async def sparql_endpoint(request: Request) -> Response:
             form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
             if "update" in form:
                 raise ApiError(403, "this endpoint is read-only: updates are refused")
-            query = (form.get("query") or [None])[0]
+            query = form["query"][0] if form.get("query") else None
             default_graphs += form.get("default-graph-uri", [])
             named_graphs += form.get("named-graph-uri", [])
         elif ctype == "application/sparql-query":
