@@ -38,13 +38,14 @@ def build(paths: Iterable[str | Path], settings: Settings | None = None) -> Buil
     quads = list(entity_quads(entities.values(), iris))
     for r in results:
         quads += article_quads(r, alias, entities, iris)
-    _check(quads, settings, report)
+    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
+    _check(quads, shapes, ontology, report)
     if not report.conforms:
         return report
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)
         try:
-            kgstore.new_store(staging, quads + _ontology_quads(settings))
+            kgstore.new_store(staging, quads + _ontology_quads(ontology))
             kgstore.swap_in(staging, settings.store)
         except BaseException:
             kgstore.discard(staging)
@@ -69,14 +70,15 @@ def add(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildR
     quads = list(entity_quads(entities.values(), iris))
     for r in results:
         quads += article_quads(r, alias, entities, iris)
-    _check(quads, settings, report)
+    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
+    _check(quads, shapes, ontology, report)
     if not report.conforms:
         return report
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)
         try:
             kgstore.copy_store(settings.store, staging)
-            kgstore.update_store(staging, quads + _ontology_quads(settings),
+            kgstore.update_store(staging, quads + _ontology_quads(ontology),
                                  drop_graphs=[iris.article(r.article.id) for r in results] + [ONTOLOGY_GRAPH],
                                  shared_graphs=[iris.entities_graph, iris.events_graph])
             kgstore.swap_in(staging, settings.store)
@@ -133,19 +135,17 @@ def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildRepor
     return results
 
 
-def _check(quads: list, settings: Settings, report: BuildReport) -> None:
+def _check(quads: list, shapes: Graph, ontology: Graph, report: BuildReport) -> None:
     data = Graph(bind_namespaces="none")
     for s, p, o, _ in quads:
         data.add((s, p, o))
-    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
     result = validate(data, shapes, ontology)
     report.conforms = result.conforms
     report.validation_text = result.text
 
 
-def _ontology_quads(settings: Settings) -> list:
+def _ontology_quads(ontology: Graph) -> list:
     """The ontology, in a graph of its own, so that queries can follow rdfs:subClassOf."""
-    _, ontology = load_graphs(settings.shapes, settings.ontology)
     return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
 
 
