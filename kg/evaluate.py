@@ -8,24 +8,19 @@ least one actor or place in common.
 """
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import store as kgstore
+from kg.text import name_key
 
 ENTITY_CLASSES = ("Person", "Organization", "Country", "MilitaryUnit", "Place", "MilitaryBase", "Ship")
 EVENT_CLASSES = ("Deployment", "Transport", "Meeting", "Training", "Agreement", "ArmsTransfer", "Attack",
                  "Statement", "Denial", "Event")
 
 
-def norm(name: str) -> str:
-    s = re.sub(r"[’‘'`]s\b", "", name)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().casefold()
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+norm = name_key      # the gold README's comparison: case-, accent- and punctuation-insensitive
 
 
 @dataclass

@@ -140,12 +140,9 @@ def test_store_will_not_replace_a_folder_that_is_not_a_store(tmp_path, good_dir)
     precious = tmp_path / "docs"
     precious.mkdir()
     (precious / "thesis.txt").write_text("years of work")
-    report_error = None
-    try:
+    from kg.errors import StoreError
+    with pytest.raises(StoreError, match="not a kg store"):
         build([good_dir], Settings(store=precious))
-    except Exception as exc:
-        report_error = exc
-    assert "not a kg store" in str(report_error)
     assert (precious / "thesis.txt").read_text() == "years of work"
 
 

@@ -65,9 +65,12 @@ class ClaimFinder:
         self._kinds = re.compile(r"(?<![\w-])(" + "|".join(
             re.escape(w) for w in sorted(self.kind_of, key=len, reverse=True)) + r")(?![\w-])", re.I)
         self.hedges = sorted(lexicons.words("hedges"), key=len, reverse=True)
-        self.speech = "|".join(re.escape(v) for v in sorted(lexicons.words("speech_verbs"), key=len, reverse=True))
-        self.nouns = "|".join(re.escape(v) for v in lexicons.words("speech_nouns"))
-        self.anonymous = [a.lower() for a in lexicons.words("anonymous_sources")]
+        self._speech = re.compile(r"\b(?:" + "|".join(
+            re.escape(v) for v in sorted(lexicons.words("speech_verbs"), key=len, reverse=True)) + r")\b")
+        self._possessive = re.compile(r"['’]s\s+(?:" + "|".join(
+            re.escape(v) for v in lexicons.words("speech_nouns")) + r")\b")
+        self._anonymous = re.compile(r"\b(?:" + "|".join(
+            re.escape(a.lower()) for a in lexicons.words("anonymous_sources")) + r")\b")
         self.not_counted = frozenset(w.lower() for w in lexicons.words("not_counted"))
 
     def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
@@ -169,10 +172,9 @@ class ClaimFinder:
         actors = [m for m in ms if m.type in ACTOR_TYPES and m.is_name and m.rule != "qualifier"]
         cues: list[_Attribution] = []
         anonymous_spans = []
-        for a in self.anonymous:
-            for hit in re.finditer(rf"\b{re.escape(a)}\b", low):
-                cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
-                anonymous_spans.append(hit.span())
+        for hit in self._anonymous.finditer(low):
+            cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
+            anonymous_spans.append(hit.span())
         for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
                                r"(?:report|statement|assessment|estimate|study|analysis|briefing)\s+(?:by|from|of)\s+"
                                r"(?:the\s+)?)?", low):
@@ -183,7 +185,7 @@ class ClaimFinder:
             elif who:
                 rule = "citing" if "citing" in hit.group(0) else "according-to"
                 cues.append(_Attribution(s.start + hit.start(), who.key, rule))
-        for hit in re.finditer(rf"\b(?:{self.speech})\b", sent):
+        for hit in self._speech.finditer(sent):
             if any(a <= hit.start() < b for a, b in anonymous_spans):
                 continue          # "is said to": the verb of an anonymous source
             verb_at = s.start + hit.start()
@@ -192,7 +194,7 @@ class ClaimFinder:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
             else:
                 cues.append(_Attribution(verb_at, None, "unknown-speaker"))
-        for hit in re.finditer(rf"['’]s\s+(?:{self.nouns})\b", sent):
+        for hit in self._possessive.finditer(sent):
             at = s.start + hit.start()
             who = next((m for m in actors if m.end == at), None)
             if who:

@@ -31,7 +31,6 @@ class MentionFinder:
     """Compiled once per set of lexicons; ``find`` is then pure per article."""
 
     def __init__(self, lexicons: Lexicons) -> None:
-        self.lex = lexicons
         self.entries = {e.label: e for e in lexicons.entries}
         self.forms: dict[str, _Form] = {}
         self.exact_forms: dict[str, _Form] = {}
@@ -49,6 +48,23 @@ class MentionFinder:
             for form in (entry.label, *entry.aliases):
                 names[name_key(form)] = entry.label
         self.ships = ShipFinder(lexicons)
+        w = lexicons.words
+        self.locative = frozenset(w("locative_prepositions"))
+        self.place_prepositions = frozenset(w("place_prepositions"))
+        self.title_objects = frozenset(w("title_objects"))
+        self.org_heads = frozenset(w("organization_heads"))
+        self.org_starts = frozenset(w("organization_starts"))
+        self.unit_heads = frozenset(w("unit_heads"))
+        self.place_heads = frozenset(w("place_heads"))
+        self.place_heads_lower = w("place_heads_lower")
+        self.base_heads = sorted(w("base_heads"), key=len, reverse=True)
+        self.base_kinds = sorted(w("base_kinds"), key=len, reverse=True)
+        self._org_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in w("organization_cues")) +
+                                   r")\s+(?:the\s+)?$", re.I)
+        self._place_kind = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in w("place_kinds")) +
+                                      r")\s+of\s+(?:(?:[A-Z][\w-]*\s+)*and\s+)?$")
+        self._role_after = re.compile(r",\s+(?:a|an|the)?\s*(?:[A-Z][\w.]*\s+)?(?:" + "|".join(
+            re.escape(r) for r in w("person_roles_after")) + r")\b", re.I)
 
     # ------------------------------------------------------------------ lexicon forms
     def _add_forms(self, entry: Entry) -> None:
@@ -165,7 +181,7 @@ class MentionFinder:
         before = re.findall(r"[A-Za-z]+", text[s.start:start][-30:])
         if not before and re.match(r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d)|\s[-–—]\s)", text[end:end + 20]):
             return True      # a dateline: "KYIV, Dec 16 - ..."
-        return bool(before) and before[-1].lower() in self.lex.words("locative_prepositions")
+        return bool(before) and before[-1].lower() in self.locative
 
     def _patterns(self, text: str, s: Sentence) -> list[Candidate]:
         found = []
@@ -189,25 +205,23 @@ class MentionFinder:
         before = text[s.start:start]
         after = text[end:s.end]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
-        lx = self.lex
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
-        objects = set(lx.words("title_objects"))
-        while 0 <= title_at < len(words) - 3 and words[title_at + 1] in objects:
+        while 0 <= title_at < len(words) - 3 and words[title_at + 1] in self.title_objects:
             title_at += 1                    # "Secretary of State Antony Blinken"
         if title_at >= 0 and title_at < len(words) - 1:
             return self._person(text, tokens[title_at + 1:], "title-person")
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words):
             return self._person(text, tokens, "title-person")
         lower_after = after.lower()
-        for head in sorted(lx.words("base_heads"), key=len, reverse=True):
+        for head in self.base_heads:
             if re.match(rf"\s+{re.escape(head)}s?\b", lower_after):
                 if fold(_join(text, tokens)) in self.forms:
                     return None      # a known city with bases: the city stays the place
                 label = f"{_join(text, tokens)} {head}"
                 return self._make(start, end + len(re.match(rf"\s+{re.escape(head)}s?", lower_after).group()),
                                   text, label, "MilitaryBase", "base-head")
-        for head in lx.words("place_heads_lower"):
+        for head in self.place_heads_lower:
             hm = re.match(rf"\s+{re.escape(head)}\b", after)
             if hm:
                 keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula")
@@ -216,13 +230,13 @@ class MentionFinder:
                 if (fold(_join(text, tokens)) in self.forms):
                     return None      # the lexicon knows the name itself ("Yakutia regions")
                 return self._make(start, stop, text, label, "Place", "place-head")
-        if words[-1] in lx.words("unit_heads") and (len(words) > 1 or words[0][0].isdigit()):
+        if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
             return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
-        if words[-1] in lx.words("place_heads") and len(words) > 1:
+        if words[-1] in self.place_heads and len(words) > 1:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
-        heads = set(lx.words("organization_heads"))
+        heads = self.org_heads
         if (len(words) > 1 and any(w in heads for w in words[1:])) or (
-                words[0] in lx.words("organization_starts") and len(words) > 2):
+                words[0] in self.org_starts and len(words) > 2):
             owner = re.search(r"([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)(?:['’]s)?[ \t]+$", before)
             # a two-word generic name ("Foreign Ministry") is only one country's: keep the country
             generic = len(words) == 2 and fold(_join(text, tokens)) not in self.forms
@@ -231,27 +245,24 @@ class MentionFinder:
                           self.forms[fold(owner.group(1))].entry.type == "Country"):
                 start = s.start + owner.start()        # keep the country in the name
             return self._make(start, end, text, text[start:end], "Organization", "org-head")
-        if any(re.search(rf"\b{re.escape(c)}\s+(?:the\s+)?$", before, re.I) for c in lx.words("organization_cues")):
+        if self._org_cue.search(before):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
         person_next = re.match(r"\s+and\s+((?:[A-Z][\w'-]*\s*){2,3})", after)
         if _looks_like_name(words) and 2 <= len(words) <= 3 and person_next and \
                 name_key(person_next.group(1)) in self.by_type.get("Person", {}) and not any(w in heads for w in words):
             return self._person(text, tokens, "coordinated-person")    # "Andrii Sybiha and Lloyd Austin met"
         if _looks_like_name(words) and 2 <= len(words) <= 3 and re.match(r",\s+who\s", after) \
-                and not any(w in heads or w in lx.words("unit_heads") for w in words):
+                and not any(w in heads or w in self.unit_heads for w in words):
             return self._person(text, tokens, "role-person")
-        for kind in sorted(lx.words("base_kinds"), key=len, reverse=True):
+        for kind in self.base_kinds:
             if re.match(rf",\s+(?:a|an|the)\s+(?:\w+\s+)?{re.escape(kind)}\b", after):
                 return self._make(start, end, text, _join(text, tokens), "MilitaryBase", "base-apposition")
-        kinds = "|".join(re.escape(k) for k in lx.words("place_kinds"))
-        if kinds and re.search(rf"\b(?:{kinds})\s+of\s+(?:(?:[A-Z][\w-]*\s+)*and\s+)?$", before) and \
+        if self._place_kind.search(before) and \
                 not any(fold(w) in self.demonyms for w in words):
             return self._make(start, end, text, _join(text, tokens), "Place", "place-kind")
-        roles = "|".join(re.escape(r) for r in lx.words("person_roles_after"))
-        if _looks_like_name(words) and len(words) >= 2 and re.match(
-                rf",\s+(?:a|an|the)?\s*(?:[A-Z][\w.]*\s+)?(?:{roles})\b", after, re.I):
+        if _looks_like_name(words) and len(words) >= 2 and self._role_after.match(after):
             return self._person(text, tokens, "role-person")
-        if (prev_word.lower() in lx.words("place_prepositions") and len(words) <= 3
+        if (prev_word.lower() in self.place_prepositions and len(words) <= 3
                 and not any(fold(w) in self.demonyms for w in words) and not words[0].isupper()
                 and not words[0][0].isdigit()):
             return self._make(start, end, text, _join(text, tokens), "Place", "place-preposition")

@@ -5,12 +5,12 @@ line) that cannot be read, so that one bad file never stops the others.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest import html, jsonl, text
+from kg.ingest.common import article_id, decode  # noqa: F401  (part of the package's API)
 from kg.model import Article
 
 Reader = Callable[[Path, bytes], Iterable["Article | InputError"]]
@@ -62,25 +62,3 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError("binary file, not text", path=path, hint="kg reads UTF-8 text, JSONL and HTML")
         return
     yield from reader(path, data)
-
-
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 text with Windows line endings made Unix ones (offsets count characters of this)."""
-    try:
-        text_ = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path=path, line=line,
-                         hint="re-save the file as UTF-8") from None
-    return text_.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def article_id(stem: str) -> str:
-    """A URL-safe id from a file stem or JSONL id.
-
-    Example:
-        >>> article_id("Seoul Report (2).txt")
-        'seoul-report-2-txt'
-    """
-    slug = re.sub(r"[^a-z0-9_]+", "-", stem.lower()).strip("-")
-    return slug or "article"

@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.common import article_id, decode
 from kg.model import Article
 
 
 def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
-    from kg.ingest import article_id, decode
-
     try:
         page = decode(path, data)
     except InputError as exc:

@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.common import FIELDS, article_id, decode, parse_date
 from kg.model import Article
 
 
 def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
-    from kg.ingest import article_id, decode
-    from kg.ingest.text import FIELDS, _parse_date
-
     try:
         raw = decode(path, data)
     except InputError as exc:
@@ -40,7 +38,7 @@ def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
                 value = obj.get(key)
                 if value in (None, ""):
                     continue
-                meta[key] = _parse_date(str(value), path, number) if key == "published" else str(value)
+                meta[key] = parse_date(str(value), path, number) if key == "published" else str(value)
         except InputError as exc:
             yield exc
             continue

@@ -1,20 +1,16 @@
 """``.txt`` and ``.md`` articles with optional front matter between two ``---`` lines."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.common import FIELDS, article_id, decode, parse_date
 from kg.model import Article
-
-FIELDS = ("title", "url", "publisher", "published", "language")
 
 
 def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
-    from kg.ingest import article_id, decode
-
     try:
         raw = decode(path, data)
         meta, body = split_front_matter(raw, path)
@@ -55,7 +51,7 @@ def split_front_matter(raw: str, path: Path) -> tuple[dict, str]:
             continue            # other keys (tags, author...) are allowed and ignored
         value = _unquote(value.strip())
         if key == "published":
-            meta[key] = _parse_date(value, path, number)
+            meta[key] = parse_date(value, path, number)
         elif value:
             meta[key] = value
     body = "\n".join(lines[close + 1:])
@@ -71,13 +67,3 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1].replace("''", "'")
     return value
-
-
-def _parse_date(value: str, path: Path, line: int) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise InputError(f"published date {value!r} is not an ISO date", path=path, line=line,
-                         hint="write it as YYYY-MM-DD, e.g. 2024-10-18") from None
