@@ -94,6 +94,7 @@ class Mention:
     wikidata: str | None = None
     operator: str | None = None  # for ships: the key of the actor operating it
     source: str | None = None    # for lexicon mentions: the lexicon file and entry
+    evidence: tuple[str, ...] = ()   # for typed candidates: each cue, its type and weight
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from conftest import ROOT
 
 LAYERS = {
     "model": 0, "errors": 0, "config": 0, "vocab": 0, "resources": 0,
-    "ingest": 1, "text": 1, "lexicon": 1,
+    "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
     "resolve": 2, "extract": 2,
     "rdf": 3,
     "validate": 4, "store": 4,
@@ -17,7 +17,8 @@ ONLY_IN = {"click": {"cli"}, "pyoxigraph": {"store"}, "pyshacl": {"validate"}, "
            "uvicorn": {"server"}, "jinja2": {"server"}}
 # `kg serve` starts the server: the cli may import it; the server never imports the cli.
 SIDEWAYS_OK = {("cli", "server"), ("extract", "lexicon"), ("extract", "text"), ("queries", "store"), ("resolve", "model"),
-               ("config", "resources"), ("config", "vocab")}
+               ("config", "resources"), ("config", "vocab"),
+               ("gazetteer", "lexicon"), ("gazetteer", "text")}
 
 
 def _imports(path: Path):

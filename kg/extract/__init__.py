@@ -10,6 +10,7 @@ from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates
 from kg.extract.events import EventFinder, continued_statements
 from kg.extract.mentions import MentionFinder
+from kg.gazetteer import cities, with_countries
 from kg.lexicon import Lexicons
 from kg.model import Article, ArticleResult, Mention
 from kg.text import split_sentences
@@ -31,7 +32,8 @@ class Extractor:
     """
 
     def __init__(self, lexicons: Lexicons) -> None:
-        self.mentions = MentionFinder(lexicons)
+        lexicons = with_countries(lexicons)
+        self.mentions = MentionFinder(lexicons, cities())
         self.events = EventFinder(lexicons)
         self.claims = ClaimFinder(lexicons)
 

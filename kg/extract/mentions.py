@@ -11,14 +11,28 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
+from kg.extract.evidence import Cue, EvidenceFinder, decide
 from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate
 from kg.extract.ships import ShipFinder
+from kg.gazetteer import GazetteerPlace
 from kg.lexicon import Entry, Lexicons
 from kg.model import Mention, Sentence
 from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 
-_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el)[ \t]+|[ \t]+){TOKEN})*")
+_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el|bin|ibn|&)[ \t]+|[ \t]+){TOKEN})*")
+
+
+@dataclass(frozen=True)
+class _Weak:
+    """A capitalised run no strong rule typed, with the cues around this occurrence."""
+
+    sentence: int
+    start: int
+    end: int
+    key: str
+    cues: tuple[Cue, ...]
+    initial: bool            # first word of its sentence: maybe a common word written with a capital
 
 
 @dataclass(frozen=True)
@@ -30,8 +44,9 @@ class _Form:
 class MentionFinder:
     """Compiled once per set of lexicons; ``find`` is then pure per article."""
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, cities: dict[str, GazetteerPlace] | None = None) -> None:
         self.entries = {e.label: e for e in lexicons.entries}
+        self.evidence = EvidenceFinder(lexicons, cities or {})
         self.forms: dict[str, _Form] = {}
         self.exact_forms: dict[str, _Form] = {}
         for entry in lexicons.entries:
@@ -101,19 +116,49 @@ class MentionFinder:
     def find(self, text: str, sentences: tuple[Sentence, ...] | list[Sentence]) -> list[tuple[int, Mention]]:
         """Mentions of each sentence, as (sentence index, mention), in text order."""
         out: list[tuple[int, Mention]] = []
+        weak: list[_Weak] = []
         folded, folded_cs = fold(text), fold_case_kept(text)
         for s in sentences:
             shouting = _is_shouting(s.text)
             cands = [*self._lexicon(text, folded, s, self._ci, self.forms, False)]
+            runs: list[_Weak] = []
             if not shouting:
                 cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms, True)
-                cands += self._patterns(text, s)
+                cands += self._patterns(text, s, runs)
             cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
+            weak += [r for r in runs if not any(m.start < r.end and r.start < m.end for m in chosen)]
             chosen = self.ships.operators(text, chosen)
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
+        out = sorted(out + self._decide_weak(text, weak, out), key=lambda x: (x[1].start, x[1].end))
         return short_names(text, sentences, out)
+
+    def _decide_weak(self, text: str, weak: list[_Weak], found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
+        """Type the untyped runs by the evidence of all their occurrences in the article."""
+        person_parts = {w for _, m in found if m.type == "Person" for w in name_key(m.label).split()}
+        known = {m.key: m for _, m in found if m.is_name}
+        groups: dict[str, list[_Weak]] = {}
+        for r in weak:
+            key = r.key[:-1] if r.key.endswith("s") and r.key[:-1] in {w.key for w in weak} else r.key
+            groups.setdefault(key, []).append(r)
+        extra: list[tuple[int, Mention]] = []
+        for key, runs in sorted(groups.items()):
+            if key in person_parts or key in known:
+                continue       # a surname, or a name the rules typed elsewhere (short_names and repeats take it)
+            if all(r.initial for r in runs) and not any(c.weight >= 0.6 for r in runs for c in r.cues) \
+                    and " " not in key:
+                continue       # "Officials say": one capitalised word, only ever first in its sentence
+            decision = decide(c for r in runs for c in r.cues)
+            if decision is None:
+                continue
+            label = max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))
+            label = re.sub(r"\s+", " ", label)
+            cues = tuple(dict.fromkeys(str(c) for c in decision.cues))
+            for r in runs:
+                extra.append((r.sentence, Mention(r.start, r.end, text[r.start:r.end], key, label, decision.type,
+                                                  "evidence", decision.score, evidence=cues)))
+        return extra
 
     def _lexicon(self, text: str, folded: str, s: Sentence, regex: re.Pattern | None,
                  forms: dict[str, _Form], exact: bool) -> list[Candidate]:
@@ -183,17 +228,26 @@ class MentionFinder:
             return True      # a dateline: "KYIV, Dec 16 - ..."
         return bool(before) and before[-1].lower() in self.locative
 
-    def _patterns(self, text: str, s: Sentence) -> list[Candidate]:
+    def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
+        """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
         for m in _SEQUENCE.finditer(text, s.start, s.end):
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, m.start(), m.end())]
             while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
                               or tokens[0][2] in WEEKDAYS):
                 tokens = tokens[1:]
+            while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
+                tokens = tokens[:-1]
             if tokens and not self._all_demonyms(tokens):
                 cand = self._classify(text, s, tokens)
                 if cand:
                     found.append(cand)
+                elif not tokens[0][2][0].isdigit():
+                    start, end = tokens[0][0], tokens[-1][1]
+                    words = [t[2] for t in tokens]
+                    cues = self.evidence.cues(text, s.start, s.end, start, end, words)
+                    initial = not re.search(r"\w", text[s.start:start])
+                    weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial))
         return found
 
     def _all_demonyms(self, tokens: list[tuple[int, int, str]]) -> bool:

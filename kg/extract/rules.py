@@ -33,7 +33,13 @@ MONTHS = frozenset("January February March April May June July August September 
 WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 # a word of a name: "Kim", "Jong-un", "O'Brien", "U.S.", "11th"; never a possessive "'s"
-TOKEN = r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][\w]*(?:-\w+|['’](?!s\b)\w+)*)"
+# A hyphen joins the parts of a name ("Nagorno-Karabakh", "Jong-un") but not a name and the word
+# that makes it an adjective ("Houthi-owned", "Panama-flagged"); "al-Burhan" is one word.
+_NOT_NAME_PART = ("owned|flagged|backed|led|aligned|controlled|held|brokered|based|linked|affiliated|allied|run|"
+                  "operated|funded|supported|registered|bound|made|built|class|type|style|era|born|made|"
+                  "speaking|language|era|wide|level|run")
+TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|"
+         rf"[A-ZÀ-Ý][\w]*(?:-(?!(?:{_NOT_NAME_PART})\b)\w+|['’](?!s\b)\w+)*)")
 TOKEN_RE = re.compile(TOKEN)
 
 

