@@ -82,15 +82,17 @@ def _plural_demonym(demonym: str) -> str | None:
     return demonym + "s"
 
 
-def with_countries(lexicons: Lexicons, adjectives: dict[str, list[str]] | None = None) -> Lexicons:
-    """The lexicons with every country and capital the hand-written entries do not name.
+def with_countries(lexicons: Lexicons) -> Lexicons:
+    """The lexicons with every country and capital the hand-written entries do not name, and
+    for every country the state institutions of patterns.toml it lacks (its armed forces,
+    navy, coast guard, defence ministry...).
 
-    ``adjectives`` adds adjective forms the package lacks ("Philippine" for the Philippines),
-    from patterns.toml's ``country_adjectives``.
+    patterns.toml's ``country_adjectives`` adds adjective forms the package lacks
+    ("Philippine" for the Philippines).
     """
     taken = {name_key(form) for e in lexicons.entries for form in (e.label, *e.aliases, *e.demonyms)}
     labels = {e.label for e in lexicons.entries}
-    extra = (adjectives if adjectives is not None else lexicons.patterns.get("country_adjectives", {})) or {}
+    adjectives = lexicons.patterns.get("country_adjectives", {}) or {}
     added: list[Entry] = []
     for entry in countries():
         if name_key(entry.label) in taken or entry.label in labels:
@@ -98,12 +100,41 @@ def with_countries(lexicons: Lexicons, adjectives: dict[str, list[str]] | None =
         if entry.metonym_for and entry.metonym_for not in labels and not any(
                 a.label == entry.metonym_for for a in added):
             continue          # the country is the hand lexicon's, under another label: skip its capital
-        forms = [f for f in (*entry.aliases,) if name_key(f) not in taken]
-        demonyms = [d for d in (*entry.demonyms, *extra.get(entry.label, ())) if name_key(d) not in taken]
+        forms = [f for f in entry.aliases if name_key(f) not in taken]
+        demonyms = [d for d in (*entry.demonyms, *adjectives.get(entry.label, ())) if name_key(d) not in taken]
         entry = replace(entry, aliases=tuple(forms), demonyms=tuple(dict.fromkeys(demonyms)))
         taken.update(name_key(f) for f in (entry.label, *entry.aliases, *entry.demonyms))
         added.append(entry)
-    return replace(lexicons, entries=lexicons.entries + tuple(added))
+    entries = lexicons.entries + tuple(added)
+    return replace(lexicons, entries=entries + _institutions(entries, lexicons.patterns.get("state_institutions", [])))
+
+
+def _institutions(entries: tuple[Entry, ...], templates: list[dict]) -> tuple[Entry, ...]:
+    """Each country's institutions that no entry gives it (an entry of that country sharing a
+    generic phrase, or bearing the same name)."""
+    taken = {name_key(form) for e in entries for form in (e.label, *e.aliases)}
+    generics: dict[str, set[str]] = {}
+    for e in entries:
+        if e.country:
+            generics.setdefault(e.country, set()).update(g.lower() for g in e.generic)
+    made: list[Entry] = []
+    for country in (e for e in entries if e.type == "Country" and e.demonyms):
+        demonym = next((d for d in country.demonyms if not d.endswith("s") or d.endswith("ese")), country.demonyms[0])
+        for t in templates:
+            generic = tuple(t.get("generic", ()))
+            if generics.get(country.label, set()) & {g.lower() for g in generic}:
+                continue
+            label = t["label"].format(country=country.label, demonym=demonym)
+            aliases = tuple(dict.fromkeys(a.format(country=country.label, demonym=d)
+                                          for a in t.get("aliases", ()) for d in country.demonyms
+                                          if not d.endswith("s") or d.endswith("ese")))
+            if any(name_key(f) in taken for f in (label, *aliases)):
+                continue
+            aliases = tuple(a for a in aliases if a != label)
+            taken.update(name_key(f) for f in (label, *aliases))
+            made.append(Entry(label=label, type=t["type"], aliases=aliases, country=country.label, generic=generic,
+                              source=f"patterns.toml: state_institutions ({country.label})", file="patterns.toml"))
+    return tuple(made)
 
 
 @lru_cache(maxsize=1)

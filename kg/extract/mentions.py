@@ -104,6 +104,8 @@ class MentionFinder:
                 self._add(f"{dem} {entry.label}", _Form(entry, "name"))
             for name in (country.label, *country.aliases):
                 self._add(f"{name}'s {entry.label}", _Form(entry, "name"))
+                for generic in entry.generic:           # "Myanmar junta", "Mali army"
+                    self._add(f"{name} {generic}", _Form(entry, "generic"))
 
     def _add(self, form: str, info: _Form) -> None:
         bare = form.replace(".", "")
@@ -135,17 +137,32 @@ class MentionFinder:
         return short_names(text, sentences, out)
 
     def _decide_weak(self, text: str, weak: list[_Weak], found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
-        """Type the untyped runs by the evidence of all their occurrences in the article."""
-        person_parts = {w for _, m in found if m.type == "Person" for w in name_key(m.label).split()}
+        """Type the untyped runs by the evidence of all their occurrences in the article.
+
+        A run that is part of a name typed elsewhere in the article is that name said again
+        ("SITE Intelligence" and "SITE Intelligence Group", "the Coast Guard" when the article
+        names one coast guard), and its initials are taken by ``coreference.repeats``.
+        """
         known = {m.key: m for _, m in found if m.is_name}
+        initials = {_initials(m.text) for m in known.values() if m.type in ("Organization", "MilitaryUnit")}
         groups: dict[str, list[_Weak]] = {}
+        keys = {w.key for w in weak}
         for r in weak:
-            key = r.key[:-1] if r.key.endswith("s") and r.key[:-1] in {w.key for w in weak} else r.key
+            key = r.key[:-1] if r.key.endswith("s") and r.key[:-1] in keys else r.key
             groups.setdefault(key, []).append(r)
+        decided: dict[str, tuple[str, str, float, tuple[str, ...]]] = {}       # key -> type, label, score, cues
         extra: list[tuple[int, Mention]] = []
-        for key, runs in sorted(groups.items()):
-            if key in person_parts or key in known:
-                continue       # a surname, or a name the rules typed elsewhere (short_names and repeats take it)
+        # longer names first, so a lone surname or a shortened name finds its full form
+        for key, runs in sorted(groups.items(), key=lambda kv: (-len(kv[0].split()), kv[0])):
+            if key in known or text[runs[0].start:runs[0].end] in initials:
+                continue
+            whole = _containing(key, [*known.values()], decided)
+            if whole is not None:
+                type_, label, target_key = whole
+                for r in runs:
+                    extra.append((r.sentence, Mention(r.start, r.end, text[r.start:r.end], target_key, label, type_,
+                                                      "part-of-name", CONFIDENCE["short-name"])))
+                continue
             if all(r.initial for r in runs) and not any(c.weight >= 0.6 for r in runs for c in r.cues) \
                     and " " not in key:
                 continue       # "Officials say": one capitalised word, only ever first in its sentence
@@ -155,6 +172,7 @@ class MentionFinder:
             label = max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))
             label = re.sub(r"\s+", " ", label)
             cues = tuple(dict.fromkeys(str(c) for c in decision.cues))
+            decided[key] = (decision.type, label, decision.score, cues)
             for r in runs:
                 extra.append((r.sentence, Mention(r.start, r.end, text[r.start:r.end], key, label, decision.type,
                                                   "evidence", decision.score, evidence=cues)))
@@ -173,8 +191,8 @@ class MentionFinder:
             form = m.group(0) if exact else re.sub(r"\s+", " ", m.group(0))
             info = forms[form]
             start, end = m.span()
-            if " " in form and not any(c.isupper() for c in text[start:end]):
-                continue         # "the north of the country" is not "the North"
+            if not any(c.isupper() for c in text[start:end]) and (" " in form or info.kind != "generic"):
+                continue         # "the north of the country" is not "the North", "island" is not Ísland
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
                 continue         # "Russian military bases": the phrase goes on, it is not the army
             entry, rule, is_name = info.entry, "lexicon", True
@@ -224,8 +242,11 @@ class MentionFinder:
         if re.match(r"['’]s\b", text[end:end + 3]):
             return False
         before = re.findall(r"[A-Za-z]+", text[s.start:start][-30:])
-        if not before and re.match(r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d)|\s[-–—]\s)", text[end:end + 20]):
-            return True      # a dateline: "KYIV, Dec 16 - ..."
+        if not before and re.match(r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d|[A-Z][\w ]{2,30}\s*[-–—(])|"
+                                   r"\s[-–—]\s|\s*:\s|\s*\((?:AP|AFP|Reuters|UPI)\))", text[end:end + 40]):
+            return True      # a dateline: "KYIV, Dec 16 - ...", "MANILA, Philippines — ", "Taipei: "
+        if re.search(r"\b(?:capital|city|town|port)(?:\s+city)?,?\s+(?:of\s+)?$", text[s.start:start][-30:]):
+            return True      # "Georgia's capital, Tbilisi"
         return bool(before) and before[-1].lower() in self.locative
 
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
@@ -344,6 +365,31 @@ class MentionFinder:
         return Candidate(Mention(start, end, text[start:end], key, label, type_, rule, CONFIDENCE[rule],
                                   wikidata=entry.wikidata if entry else None,
                                   source=f"{entry.file}: {entry.label}" if entry else None), 1)
+
+
+def _initials(name: str) -> str:
+    """Example:
+        >>> _initials("Bureau of Fisheries and Aquatic Resources")
+        'BFAR'
+    """
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name))
+
+
+def _containing(key: str, known: list[Mention], decided: dict[str, tuple]) -> tuple[str, str, str] | None:
+    """The one organisation, unit or person of the article whose name begins or ends with the
+    words of ``key`` (type, label, key), or None when there is none or more than one."""
+    words = key.split()
+    hits: dict[str, tuple[str, str, str]] = {}
+    for m in known:
+        if m.type in ("Organization", "MilitaryUnit", "Person") and m.rule not in ("demonym", "qualifier"):
+            other = m.key.split()
+            if len(other) > len(words) and (other[:len(words)] == words or other[-len(words):] == words):
+                hits[m.key] = (m.type, m.label, m.key)
+    for other_key, (type_, label, _score, _cues) in decided.items():
+        other = other_key.split()
+        if len(other) > len(words) and (other[:len(words)] == words or other[-len(words):] == words):
+            hits[other_key] = (type_, label, other_key)
+    return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 def _alternation(forms: dict[str, _Form]) -> re.Pattern | None:
