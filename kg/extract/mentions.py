@@ -71,7 +71,7 @@ class MentionFinder:
         self.org_starts = frozenset(w("organization_starts"))
         self.unit_heads = frozenset(w("unit_heads"))
         self.place_heads = frozenset(w("place_heads"))
-        self.place_heads_lower = w("place_heads_lower")
+        self.place_heads_lower = sorted(w("place_heads_lower"), key=len, reverse=True)
         self.base_heads = sorted(w("base_heads"), key=len, reverse=True)
         self.base_kinds = sorted(w("base_kinds"), key=len, reverse=True)
         self._org_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in w("organization_cues")) +
@@ -144,7 +144,8 @@ class MentionFinder:
         names one coast guard), and its initials are taken by ``coreference.repeats``.
         """
         known = {m.key: m for _, m in found if m.is_name}
-        initials = {_initials(m.text) for m in known.values() if m.type in ("Organization", "MilitaryUnit")}
+        initials = {_initials(m.text) for _, m in found if m.type in ("Organization", "MilitaryUnit")} | \
+            {_initials(m.label) for _, m in found if m.type in ("Organization", "MilitaryUnit")}
         groups: dict[str, list[_Weak]] = {}
         keys = {w.key for w in weak}
         for r in weak:
@@ -166,7 +167,7 @@ class MentionFinder:
             if all(r.initial for r in runs) and not any(c.weight >= 0.6 for r in runs for c in r.cues) \
                     and " " not in key:
                 continue       # "Officials say": one capitalised word, only ever first in its sentence
-            decision = decide(c for r in runs for c in r.cues)
+            decision = decide(dict.fromkeys(c for r in runs for c in r.cues))    # each distinct cue counts once
             if decision is None:
                 continue
             label = max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))
@@ -252,13 +253,16 @@ class MentionFinder:
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
         """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
-        for m in _SEQUENCE.finditer(text, s.start, s.end):
-            tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, m.start(), m.end())]
+        for span in self._runs(text, s):
+            tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
             while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
                               or tokens[0][2] in WEEKDAYS):
                 tokens = tokens[1:]
             while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
                 tokens = tokens[:-1]
+            if len(tokens) == 1 and "-" in tokens[0][2] and all(
+                    fold(part) in self.forms for part in tokens[0][2].split("-")):
+                continue             # "the Azerbaijan-Armenia border": two names the lexicons know
             if tokens and not self._all_demonyms(tokens):
                 cand = self._classify(text, s, tokens)
                 if cand:
@@ -270,6 +274,20 @@ class MentionFinder:
                     initial = not re.search(r"\w", text[s.start:start])
                     weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial))
         return found
+
+    def _runs(self, text: str, s: Sentence) -> list[tuple[int, int]]:
+        """Spans of capitalised runs; two runs joined by "and" are one name when it reads as an
+        organisation's ("Bureau of Fisheries and Aquatic Resources", "... and Event Data Project")."""
+        spans = [m.span() for m in _SEQUENCE.finditer(text, s.start, s.end)]
+        out: list[tuple[int, int]] = []
+        for span in spans:
+            if out and re.fullmatch(r"[ \t]+and[ \t]+", text[out[-1][1]:span[0]]):
+                left, right = text[out[-1][0]:out[-1][1]].split(), text[span[0]:span[1]].split()
+                if left[0] in self.org_starts or right[-1] in self.org_heads:
+                    out[-1] = (out[-1][0], span[1])
+                    continue
+            out.append(span)
+        return out
 
     def _all_demonyms(self, tokens: list[tuple[int, int, str]]) -> bool:
         return all(all(part in self.demonyms for part in fold(t[2]).split()) for t in tokens)
@@ -299,7 +317,9 @@ class MentionFinder:
         for head in self.place_heads_lower:
             hm = re.match(rf"\s+{re.escape(head)}\b", after)
             if hm:
-                keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula")
+                # "Kursk region" is not the city of Kursk; "the Darfur region" is Darfur
+                keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula") and \
+                    name_key(_join(text, tokens)) in self.evidence.cities
                 label = _join(text, tokens) + (f" {head}" if keep_head else "")
                 stop = end + len(hm.group()) if keep_head else end
                 if (fold(_join(text, tokens)) in self.forms):

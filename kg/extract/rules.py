@@ -18,7 +18,7 @@ CONFIDENCE = {
     "title-person": 0.85, "role-person": 0.8, "coordinated-person": 0.7, "short-name": 0.8,
     "org-head": 0.75, "org-cue": 0.8, "acronym": 0.8, "unit-head": 0.8,
     "place-head": 0.75, "place-kind": 0.75, "base-head": 0.8, "base-apposition": 0.75, "place-preposition": 0.5,
-    "ship-class": 0.8, "ship-name": 0.85,
+    "ship-class": 0.8, "ship-name": 0.85, "ship-prefix": 0.9, "evidence": 0.6, "part-of-name": 0.8,
 }
 
 # Capitalised words that start sentences or clauses rather than names.
@@ -36,8 +36,8 @@ WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".
 # A hyphen joins the parts of a name ("Nagorno-Karabakh", "Jong-un") but not a name and the word
 # that makes it an adjective ("Houthi-owned", "Panama-flagged"); "al-Burhan" is one word.
 _NOT_NAME_PART = ("owned|flagged|backed|led|aligned|controlled|held|brokered|based|linked|affiliated|allied|run|"
-                  "operated|funded|supported|registered|bound|made|built|class|type|style|era|born|made|"
-                  "speaking|language|era|wide|level|run")
+                  "operated|funded|supported|registered|bound|made|built|class|type|style|era|born|occupied|annexed|"
+                  "dominated|majority|speaking|language|wide|level|run")
 TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|"
          rf"[A-ZÀ-Ý][\w]*(?:-(?!(?:{_NOT_NAME_PART})\b)\w+|['’](?!s\b)\w+)*)")
 TOKEN_RE = re.compile(TOKEN)

@@ -10,15 +10,27 @@ from kg.lexicon import Lexicons
 from kg.model import Mention, Sentence
 from kg.text import name_key
 
+# a ship's name: capitalised words, and a number that ends it ("Unaizah Mae 1")
+_NAME = rf"(?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}}\b)?"
+
+
 class ShipFinder:
     def __init__(self, lexicons: Lexicons) -> None:
         classes = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
         self._ship_plural = {plural(c): c for c in classes}
         self._ships = re.compile(r"(?<![\w-])(" + "|".join(
             re.escape(f) for f in sorted([*classes, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
+        prefixes = sorted(lexicons.words("ship_prefixes"), key=len, reverse=True)
+        self._prefixed = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(p) for p in prefixes) +
+                                    rf")\.?[ \t]+(?:{TOKEN}|\d{{2,5}})(?:[ \t]+(?:{TOKEN}|\d{{1,4}}\b)){{0,3}}") \
+            if prefixes else None
 
     def find(self, text: str, folded: str, s: Sentence) -> list[Candidate]:
         found = []
+        if self._prefixed is not None:
+            for m in self._prefixed.finditer(text, s.start, s.end):   # "USS Mason", "M/L Kalayaan", "CCG 3302"
+                found.append(Candidate(Mention(m.start(), m.end(), m.group(0), name_key(m.group(0)), m.group(0),
+                                                "Ship", "ship-prefix", CONFIDENCE["ship-prefix"]), 0))
         for m in self._ships.finditer(folded, s.start, s.end):
             cls = self._ship_plural.get(m.group(1), m.group(1))
             start, end = m.span()
@@ -26,13 +38,14 @@ class ShipFinder:
                 continue     # "to ship weapons" is a verb
             if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
                 continue     # "the vessel": a ship named before, not another one
-            name = re.match(rf"[ \t]+(?:such as (?:the )?)?((?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}})", text[end:s.end])
+            name = re.match(rf"(?:,[ \t]+|[ \t]+(?:such as (?:the )?|the |called (?:the )?|named (?:the )?)?)({_NAME})",
+                            text[end:s.end])
             if name and name.group(1).split()[0] not in LEADING_WORDS | MONTHS | WEEKDAYS:
                 label = name.group(1)
                 if "such as" in name.group(0):       # the class, and the ship it names
                     found.append(Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
                                                     "ship-class", CONFIDENCE["ship-class"]), 1))
-                    start = end + name.start(1)
+                start = end + name.start(1)
                 found.append(Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
                                                 name_key(label), label, "Ship", "ship-name",
                                                 CONFIDENCE["ship-name"]), 1))
