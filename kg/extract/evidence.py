@@ -88,6 +88,15 @@ class EvidenceFinder:
         self._place_before = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in w("place_prepositions")) +
                                         r")\s+(?:the\s+)?$")
         self._compound = re.compile(r"-(?:" + "|".join(re.escape(c) for c in w("actor_compounds")) + r")\b")
+        roles = "|".join(re.escape(r) for r in sorted({*w("person_roles_after"), *w("person_titles")}, key=len,
+                                                       reverse=True) if not r.endswith("."))
+        # "X, a senior fellow at Y", "X, the group's spokesman"
+        self._role_after = re.compile(rf",\s+(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{roles})\b", re.I)
+        # "The Houthi military spokesman, Yahya Saree, said"
+        self._role_before = re.compile(rf"\b(?:{roles}),\s+$", re.I)
+        self._led_by = re.compile(r"\b(?:led|headed|commanded|founded|run|chaired) by\s+(?:the\s+)?$|"
+                                  r"\bloyal to\s+(?:the\s+)?$", re.I)
+        self._reporting = re.compile(r",\s+(?:reporting|speaking|writing|who spoke|who reported)\b")
 
     def cues(self, text: str, sentence_start: int, sentence_end: int, start: int, end: int,
              words: list[str]) -> list[Cue]:
@@ -123,6 +132,18 @@ class EvidenceFinder:
             cues.append(Cue(f"'{name}{self._compound.match(text, end).group(0)}'", "Actor", 0.3))
         if acronym:
             cues.append(Cue("an acronym", "Organization", 0.25))
+        if looks_personal and self._role_after.match(after):
+            cues.append(Cue(f"a role after it ('{self._role_after.match(after).group(0).strip(', ')}')", "Person", 0.6))
+        if looks_personal and self._role_before.search(before) and re.match(r"\s*[,)]", after):
+            cues.append(Cue(f"in apposition to '{self._role_before.search(before).group(0).strip(', ')}'",
+                            "Person", 0.6))
+        if self._led_by.search(before):
+            cues.append(Cue(f"after '{self._led_by.search(before).group(0).strip()}'", who, 0.4))
+        if looks_personal and re.search(r"['’]s\s+$", before) and self._reporting.match(after):
+            cues.append(Cue("an outlet's reporter", "Person", 0.5))
+        if looks_personal and not re.search(r"[A-Z]", text[sentence_start:start]) and \
+                re.match(r"\s*(?:He|She)\s", text[sentence_end:sentence_end + 8]):
+            cues.append(Cue("the next sentence goes on with 'he' or 'she'", "Person", 0.4))
         return cues
 
 

@@ -6,7 +6,7 @@ Where two candidates overlap, the longer wins, then the lexicon's. Names are mat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -20,7 +20,9 @@ from kg.model import Mention, Sentence
 from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 
-_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el|bin|ibn|&)[ \t]+|[ \t]+){TOKEN})*")
+# words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
+_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el|bin|ibn|&)[ \t]+|"
+                       rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class MentionFinder:
         self._ci = _alternation(self.forms)            # matched in folded (lower-case) text
         self._cs = _alternation(self.exact_forms)      # acronyms, matched with their case
         self.titles = {t.split()[-1].lower() for t in lexicons.words("person_titles")}
+        self.title_abbreviations = {t.lower() for t in lexicons.words("person_titles") if t.endswith(".")}
         self.demonyms = {fold(d) for e in lexicons.entries for d in e.demonyms}
         self.verbs = frozenset(w.lower() for w in (*lexicons.words("speech_verbs"),
                                                    *(t for ws in lexicons.triggers.values() for t in ws)))
@@ -134,7 +137,7 @@ class MentionFinder:
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
         out = sorted(out + self._decide_weak(text, weak, out), key=lambda x: (x[1].start, x[1].end))
-        return short_names(text, sentences, out)
+        return short_names(text, sentences, _parenthetical_aliases(text, out))
 
     def _decide_weak(self, text: str, weak: list[_Weak], found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
         """Type the untyped runs by the evidence of all their occurrences in the article.
@@ -260,6 +263,9 @@ class MentionFinder:
                 tokens = tokens[1:]
             while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
                 tokens = tokens[:-1]
+            if tokens and text[tokens[-1][1]:tokens[-1][1] + 1] == "." and \
+                    f"{tokens[-1][2].lower()}." in self.title_abbreviations:
+                tokens = tokens[:-1]         # "Col." before "Naw Bu": a title, not a name
             if len(tokens) == 1 and "-" in tokens[0][2] and all(
                     fold(part) in self.forms for part in tokens[0][2].split("-")):
                 continue             # "the Azerbaijan-Armenia border": two names the lexicons know
@@ -328,6 +334,9 @@ class MentionFinder:
         if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
             return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
         if words[-1] in self.place_heads and len(words) > 1:
+            bare = text[start:tokens[-2][1]]
+            if words[-1] in ("State", "Region", "Province", "Governorate") and name_key(bare) not in self.evidence.cities:
+                return self._make(start, end, text, bare, "Place", "place-head")     # "North Darfur State" is North Darfur
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
         heads = self.org_heads
         if (len(words) > 1 and any(w in heads for w in words[1:])) or (
@@ -385,6 +394,21 @@ class MentionFinder:
         return Candidate(Mention(start, end, text[start:end], key, label, type_, rule, CONFIDENCE[rule],
                                   wikidata=entry.wikidata if entry else None,
                                   source=f"{entry.file}: {entry.label}" if entry else None), 1)
+
+
+def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
+    """ "Bajo de Masinloc (Scarborough Shoal)", "the Rapid Support Forces (RSF)": the name in
+    brackets right after a name is another name of the same entity."""
+    out = list(found)
+    for i in range(1, len(out)):
+        (_, first), (index, second) = out[i - 1], out[i]
+        between = text[first.end:second.start]
+        bracketed = re.fullmatch(r"\s*[(\[]\s*", between) and re.match(r"\s*[)\]]", text[second.end:second.end + 3])
+        if first.is_name and second.is_name and first.type != "Country" and (
+                bracketed or re.fullmatch(r",?\s+(?:also known as|known as|aka|a\.k\.a\.)\s+", between)):
+            out[i] = (index, replace(second, key=first.key, label=first.label, type=first.type,
+                                     wikidata=first.wikidata, rule="alias-in-brackets"))
+    return out
 
 
 def _initials(name: str) -> str:

@@ -14,6 +14,9 @@ from kg.text import name_key
 _NAME = rf"(?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}}\b)?"
 
 
+_MERCHANT = re.compile(r"^(?:M/[TVLY]|MV|MT|SS|FV)\.?[ \t]+")
+
+
 class ShipFinder:
     def __init__(self, lexicons: Lexicons) -> None:
         classes = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
@@ -29,7 +32,9 @@ class ShipFinder:
         found = []
         if self._prefixed is not None:
             for m in self._prefixed.finditer(text, s.start, s.end):   # "USS Mason", "M/L Kalayaan", "CCG 3302"
-                found.append(Candidate(Mention(m.start(), m.end(), m.group(0), name_key(m.group(0)), m.group(0),
+                # a navy's prefix is part of the name; a merchant one ("M/T", "MV") says the kind of ship
+                label = _MERCHANT.sub("", m.group(0))
+                found.append(Candidate(Mention(m.start(), m.end(), m.group(0), name_key(label), label,
                                                 "Ship", "ship-prefix", CONFIDENCE["ship-prefix"]), 0))
         for m in self._ships.finditer(folded, s.start, s.end):
             cls = self._ship_plural.get(m.group(1), m.group(1))
