@@ -81,7 +81,12 @@ def fold(text: str) -> str:
         >>> fold("Kim Jong-un’s Zelenskýi")
         "kim jong un's zelenskyi"
     """
-    return "".join(_fold_char(ch) for ch in text)
+    if text.isascii():
+        return text.translate(_ASCII_FOLD)
+    return text.translate({ord(ch): _fold_char(ch) for ch in set(text)})
+
+
+_ASCII_FOLD = {i: _fold_char(chr(i)) for i in range(128)}
 
 
 def fold_case_kept(text: str) -> str:

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
 from kg.extract.evidence import Cue, EvidenceFinder, decide
+from kg.extract.phrases import PhraseIndex
 from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate
 from kg.extract.ships import ShipFinder
 from kg.gazetteer import GazetteerPlace
@@ -53,8 +54,8 @@ class MentionFinder:
         self.exact_forms: dict[str, _Form] = {}
         for entry in lexicons.entries:
             self._add_forms(entry)
-        self._ci = _alternation(self.forms)            # matched in folded (lower-case) text
-        self._cs = _alternation(self.exact_forms)      # acronyms, matched with their case
+        self._ci = PhraseIndex(self.forms)             # matched in folded (lower-case) text
+        self._cs = PhraseIndex(self.exact_forms)       # acronyms, matched with their case
         self.titles = {t.split()[-1].lower() for t in lexicons.words("person_titles")}
         self.title_abbreviations = {t.lower() for t in lexicons.words("person_titles") if t.endswith(".")}
         self.demonyms = {fold(d) for e in lexicons.entries for d in e.demonyms}
@@ -74,9 +75,9 @@ class MentionFinder:
         self.org_starts = frozenset(w("organization_starts"))
         self.unit_heads = frozenset(w("unit_heads"))
         self.place_heads = frozenset(w("place_heads"))
-        self.place_heads_lower = sorted(w("place_heads_lower"), key=len, reverse=True)
-        self.base_heads = sorted(w("base_heads"), key=len, reverse=True)
-        self.base_kinds = sorted(w("base_kinds"), key=len, reverse=True)
+        self._base_head = re.compile(r"\s+(" + _alternatives(w("base_heads")) + r")s?\b")
+        self._place_head_lower = re.compile(r"\s+(" + _alternatives(w("place_heads_lower")) + r")\b")
+        self._base_kind = re.compile(r",\s+(?:a|an|the)\s+(?:\w+\s+)?(?:" + _alternatives(w("base_kinds")) + r")\b")
         self._org_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in w("organization_cues")) +
                                    r")\s+(?:the\s+)?$", re.I)
         self._place_kind = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in w("place_kinds")) +
@@ -147,6 +148,7 @@ class MentionFinder:
         names one coast guard), and its initials are taken by ``coreference.repeats``.
         """
         known = {m.key: m for _, m in found if m.is_name}
+        person_parts = {w for _, m in found if m.type == "Person" for w in m.key.split()}
         initials = {_initials(m.text) for _, m in found if m.type in ("Organization", "MilitaryUnit")} | \
             {_initials(m.label) for _, m in found if m.type in ("Organization", "MilitaryUnit")}
         groups: dict[str, list[_Weak]] = {}
@@ -160,6 +162,8 @@ class MentionFinder:
         for key, runs in sorted(groups.items(), key=lambda kv: (-len(kv[0].split()), kv[0])):
             if key in known or text[runs[0].start:runs[0].end] in initials:
                 continue
+            if key in person_parts:
+                continue       # a surname: short_names takes it when it names one person only
             whole = _containing(key, [*known.values()], decided)
             if whole is not None:
                 type_, label, target_key = whole
@@ -182,19 +186,12 @@ class MentionFinder:
                                                   "evidence", decision.score, evidence=cues)))
         return extra
 
-    def _lexicon(self, text: str, folded: str, s: Sentence, regex: re.Pattern | None,
+    def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
                  forms: dict[str, _Form], exact: bool) -> list[Candidate]:
-        if regex is None:
-            return []
         found = []
-        # tried at every word start, not with finditer: "The North" must not hide "North Korean"
-        for w in re.finditer(r"(?<!\w)\w", folded[s.start:s.end]):
-            m = regex.match(folded, s.start + w.start(), s.end)
-            if m is None:
-                continue
-            form = m.group(0) if exact else re.sub(r"\s+", " ", m.group(0))
+        # every word start, not only after the last match: "The North" must not hide "North Korean"
+        for start, end, form in index.find(folded, s.start, s.end):
             info = forms[form]
-            start, end = m.span()
             if not any(c.isupper() for c in text[start:end]) and (" " in form or info.kind != "generic"):
                 continue         # "the north of the country" is not "the North", "island" is not Ísland
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
@@ -313,24 +310,23 @@ class MentionFinder:
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words):
             return self._person(text, tokens, "title-person")
         lower_after = after.lower()
-        for head in self.base_heads:
-            if re.match(rf"\s+{re.escape(head)}s?\b", lower_after):
-                if fold(_join(text, tokens)) in self.forms:
-                    return None      # a known city with bases: the city stays the place
-                label = f"{_join(text, tokens)} {head}"
-                return self._make(start, end + len(re.match(rf"\s+{re.escape(head)}s?", lower_after).group()),
-                                  text, label, "MilitaryBase", "base-head")
-        for head in self.place_heads_lower:
-            hm = re.match(rf"\s+{re.escape(head)}\b", after)
-            if hm:
-                # "Kursk region" is not the city of Kursk; "the Darfur region" is Darfur
-                keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula") and \
-                    name_key(_join(text, tokens)) in self.evidence.cities
-                label = _join(text, tokens) + (f" {head}" if keep_head else "")
-                stop = end + len(hm.group()) if keep_head else end
-                if (fold(_join(text, tokens)) in self.forms):
-                    return None      # the lexicon knows the name itself ("Yakutia regions")
-                return self._make(start, stop, text, label, "Place", "place-head")
+        base = self._base_head.match(lower_after)
+        if base:
+            if fold(_join(text, tokens)) in self.forms:
+                return None      # a known city with bases: the city stays the place
+            label = f"{_join(text, tokens)} {base.group(1)}"
+            return self._make(start, end + len(base.group(0)), text, label, "MilitaryBase", "base-head")
+        hm = self._place_head_lower.match(after)
+        if hm:
+            head = hm.group(1)
+            # "Kursk region" is not the city of Kursk; "the Darfur region" is Darfur
+            keep_head = head in ("region", "oblast", "province", "krai", "district", "peninsula") and \
+                name_key(_join(text, tokens)) in self.evidence.cities
+            label = _join(text, tokens) + (f" {head}" if keep_head else "")
+            stop = end + len(hm.group()) if keep_head else end
+            if (fold(_join(text, tokens)) in self.forms):
+                return None      # the lexicon knows the name itself ("Yakutia regions")
+            return self._make(start, stop, text, label, "Place", "place-head")
         if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
             return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
         if words[-1] in self.place_heads and len(words) > 1:
@@ -358,9 +354,8 @@ class MentionFinder:
         if _looks_like_name(words) and 2 <= len(words) <= 3 and re.match(r",\s+who\s", after) \
                 and not any(w in heads or w in self.unit_heads for w in words):
             return self._person(text, tokens, "role-person")
-        for kind in self.base_kinds:
-            if re.match(rf",\s+(?:a|an|the)\s+(?:\w+\s+)?{re.escape(kind)}\b", after):
-                return self._make(start, end, text, _join(text, tokens), "MilitaryBase", "base-apposition")
+        if self._base_kind.match(after):
+            return self._make(start, end, text, _join(text, tokens), "MilitaryBase", "base-apposition")
         if self._place_kind.search(before) and \
                 not any(fold(w) in self.demonyms for w in words):
             return self._make(start, end, text, _join(text, tokens), "Place", "place-kind")
@@ -411,6 +406,11 @@ def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[
     return out
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    """A regex alternation of literal words, longest first (so "training ground" beats "training")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
 def _initials(name: str) -> str:
     """Example:
         >>> _initials("Bureau of Fisheries and Aquatic Resources")
@@ -434,13 +434,6 @@ def _containing(key: str, known: list[Mention], decided: dict[str, tuple]) -> tu
         if len(other) > len(words) and (other[:len(words)] == words or other[-len(words):] == words):
             hits[other_key] = (type_, label, other_key)
     return next(iter(hits.values())) if len(hits) == 1 else None
-
-
-def _alternation(forms: dict[str, _Form]) -> re.Pattern | None:
-    if not forms:
-        return None
-    parts = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)]
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Mention]:
