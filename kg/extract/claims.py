@@ -75,6 +75,7 @@ class ClaimFinder:
 
     def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
              dates: dict[int, list[TimeExpression]]) -> list[Claim]:
+        self._people = {m.key for ms in mentions.values() for m in ms if m.type == "Person"}
         claims: list[Claim] = []
         previous: list[_Attribution] = []
         last_claimant: str | None = None
@@ -94,7 +95,7 @@ class ClaimFinder:
             named = [c.claimant for c in cues if c.claimant]
             if named:
                 last_claimant = named[-1]
-        return claims
+        return _without_repeats(claims)
 
     def _claim(self, text: str, s: Sentence, m: re.Match, ms: list[Mention], dates: list[TimeExpression],
                cues: list[_Attribution], earlier: list[Claim], previous: Claim | None) -> Claim | None:
@@ -104,8 +105,10 @@ class ClaimFinder:
         if _NOT_COUNTS.match(text[end:end + 12]) or re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
             return None
         value = parse_number(m.group(0))
-        if value is None:
-            return None
+        if value is None or (m.group(0).lower() == "one" and (
+                re.search(r"\b(?:no|any|every|some|the)\s+$", text[max(s.start, start - 6):start], re.I)
+                or re.match(r"\s+(?:of|another|side|day|way|time)\b", text[end:end + 10]))):
+            return None          # "no one was hurt", "one of its vessels"
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
@@ -153,7 +156,10 @@ class ClaimFinder:
         return self.kind_of[run[-1].group(0).lower()]
 
     def _plural_noun(self, text: str, end: int, stop: int) -> str | None:
-        """ "three trips": a plural noun right after the number (one adjective may come between)."""
+        """ "three trips": a plural noun right after the number (one adjective may come between);
+        "35,000 Palestinians": people of a nation."""
+        if re.match(r"\s+(?:more\s+|other\s+)?[A-Z][a-z]+(?:ans|ians|ese|is|ers)\b", text[end:stop]):
+            return "people"
         m = re.match(r"\s+(?:more\s+|other\s+|new\s+|separate\s+)?([a-z]{3,}s)\b", text[end:stop])
         if m and m.group(1) not in self.not_counted and not m.group(1).endswith("ss"):
             return m.group(1)
@@ -169,14 +175,17 @@ class ClaimFinder:
     def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None) -> list[_Attribution]:
         sent = text[s.start:s.end]
         low = sent.lower()
-        actors = [m for m in ms if m.type in ACTOR_TYPES and m.is_name and m.rule != "qualifier"]
+        # "Armenian officials said": the officials speak for their country
+        actors = [m for m in ms if m.type in ACTOR_TYPES and m.rule != "qualifier" and (
+            m.is_name or _OFFICIALS.match(text, m.end))]
         cues: list[_Attribution] = []
         anonymous_spans = []
         for hit in self._anonymous.finditer(low):
             cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
             anonymous_spans.append(hit.span())
         for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
-                               r"(?:report|statement|assessment|estimate|study|analysis|briefing)\s+(?:by|from|of)\s+"
+                               r"(?:report|reports|statement|assessment|estimate|estimates|study|analysis|briefing|"
+                               r"information|data|figures|count|tally|records|sources|intelligence)\s+(?:by|from|of)\s+"
                                r"(?:the\s+)?)?", low):
             after = s.start + hit.end()
             who = next((m for m in actors if after - 1 <= m.start <= after + 12), None)
@@ -192,6 +201,9 @@ class ClaimFinder:
             who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end())
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
+            elif last and last in self._people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
+                                                               text[max(s.start, verb_at - 14):verb_at], re.I):
+                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "He said": the last person quoted
             else:
                 cues.append(_Attribution(verb_at, None, "unknown-speaker"))
         for hit in self._possessive.finditer(sent):
@@ -206,6 +218,28 @@ class ClaimFinder:
         # inheritance from the previous sentence), unless the sentence names a source too
         resolved = [c for c in cues if c.rule != "unknown-speaker"]
         return resolved or cues
+
+
+_OFFICIALS = re.compile(r"\s+(?:officials|authorities|government|officers|sources|military sources|"
+                        r"security sources|diplomats|state media)\b")
+_FATES = ("killed", "injured", "captured")
+
+
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per number and source in an article: the headline and the lede repeat a figure
+    ("Attack Kills 32 Civilians", "At least 32 civilians were killed, according to the army").
+    An unattributed number that a source is given for elsewhere in the article is that
+    source's; of unattributed repeats, the one that says what happened to them is kept."""
+    attributed = {c.quantity for c in claims if c.claimant}
+    kept: dict[tuple, Claim] = {}
+    for c in claims:
+        if c.claimant is None and c.quantity in attributed:
+            continue
+        key = (c.claimant, c.quantity)
+        old = kept.get(key)
+        if old is None or (c.kind in _FATES and old.kind not in _FATES):
+            kept[key] = c
+    return sorted(kept.values(), key=lambda c: (c.sentence, c.start))
 
 
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
