@@ -9,6 +9,7 @@ Agreement).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract.rules import ACTOR_TYPES, PLACE_TYPES
 from kg.lexicon import Lexicons
@@ -45,7 +46,10 @@ class EventFinder:
         for time in resolved:
             # a date opening the sentence ("Since August, ...") frames its main clause: no comma penalty
             opening = not text[sentence.start:time.start].strip()
-            ranked = sorted(triggers, key=lambda t: _distance(t, time, None if opening else text))
+            # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
+            # date of what it reports ("... fired on Sunday, the coast guard said")
+            candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or _dated_speech(text, t, time)]
+            ranked = sorted(candidates, key=lambda t: _distance(t, time, None if opening else text))
             if not ranked or _distance(ranked[0], time, None if opening else text) > _FAR * (1.5 if opening else 1):
                 continue
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
@@ -129,6 +133,36 @@ def continued_statements(text: str, sentences, events: list[Event]) -> list[Even
             extra.append(Event(type="Statement", sentence=s.index, trigger=m.group(1), time=e.time, agent=e.agent,
                                participants=(e.agent,), places=(), confidence=0.6))
     return extra
+
+
+def _dated_speech(text: str, trigger: tuple, time: TimeExpression) -> bool:
+    """Is the date the one a speech verb was said on: right after it ("said on Wednesday",
+    "said in a statement on Tuesday") or right before it ("on Tuesday said")?"""
+    if time.start >= trigger[1]:
+        gap = text[trigger[1]:time.start]
+        return len(gap) <= 30 and "," not in gap and '"' not in gap and "“" not in gap
+    gap = text[time.end:trigger[0]]
+    return len(gap) <= 25 and "," not in gap
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per class, date and agent in an article: a story tells the same strike in its
+    lede and again further down. (An event with no agent stays apart from one with an agent:
+    "intelligence said Friday" and "the NIS said Friday" may be two statements.)"""
+    merged: list[Event] = []
+    for e in events:
+        when = (e.time.date or e.time.begin).iso if (e.time.date or e.time.begin) else None
+        same = next((m for m in merged if m.type == e.type and when is not None and
+                     (m.time.date or m.time.begin) and (m.time.date or m.time.begin).iso == when and
+                     m.agent == e.agent), None)
+        if same is None:
+            merged.append(e)
+            continue
+        merged[merged.index(same)] = replace(
+            same,
+            participants=tuple(dict.fromkeys((*same.participants, *e.participants))),
+            places=tuple(dict.fromkeys((*same.places, *e.places))), confidence=max(same.confidence, e.confidence))
+    return merged
 
 
 def _distance(trigger: tuple, time: TimeExpression, text: str | None = None) -> int:
