@@ -20,6 +20,7 @@ class ArticleMention:
     rules: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
+    type_evidence: list[str] = field(default_factory=list)
     confidence: str = ""
     sentences: list[str] = field(default_factory=list)
 
@@ -69,17 +70,17 @@ def explain(st, name: str, base: str) -> Explanation:
     types = [v for p, v in facts if p.endswith("22-rdf-syntax-ns#type")]
     mentions: dict[str, ArticleMention] = {}
     for row in _rows(st, f"""
-        SELECT ?article ?title ?m ?form ?rule ?entry ?trigger ?conf ?text WHERE {{
+        SELECT ?article ?title ?m ?form ?rule ?entry ?trigger ?cue ?conf ?text WHERE {{
           GRAPH ?article {{ ?m kgo:mentionOf <{iri}> ; kgo:rule ?rule ; kgo:confidence ?conf ; kgo:evidence ?ev .
                             OPTIONAL {{ ?m kgo:surfaceForm ?form }} OPTIONAL {{ ?m kgo:lexiconEntry ?entry }}
-                            OPTIONAL {{ ?m kgo:trigger ?trigger }}
+                            OPTIONAL {{ ?m kgo:trigger ?trigger }} OPTIONAL {{ ?m kgo:typeEvidence ?cue }}
                             ?ev kgo:sentenceText ?text ; kgo:startOffset ?start }}
           OPTIONAL {{ ?article rdfs:label ?title }}
         }} ORDER BY ?article ?start""").rows:
-        article, title, _, form, rule, entry, trigger, conf, text = (v for _, v in row)
+        article, title, _, form, rule, entry, trigger, cue, conf, text = (v for _, v in row)
         m = mentions.setdefault(article, ArticleMention(article, title, confidence=conf))
         for values, value in ((m.forms, form), (m.rules, rule), (m.entries, entry), (m.triggers, trigger),
-                              (m.sentences, text)):
+                              (m.type_evidence, cue), (m.sentences, text)):
             if value and value not in values:
                 values.append(value)
     # a claim has no mention node: its own rule, confidence and evidence explain it
@@ -112,6 +113,9 @@ def render(e: Explanation) -> str:
         if m.forms:
             lines.append(f"    as {', '.join(repr(f) for f in m.forms)}")
         lines.append(f"    by rule {how}; confidence {m.confidence}")
+        if m.type_evidence:
+            lines.append("    typed by the evidence (cue -> type (weight), summed over the article):")
+            lines += [f"      {cue}" for cue in sorted(m.type_evidence)]
         lines += [f"    “{s}”" for s in m.sentences]
     return "\n".join(lines)
 

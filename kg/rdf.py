@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from kg.model import ArticleResult, Claim, DateValue, Event, Precision
 from kg.resolve import Entity
 from kg.text import slug
-from kg.vocab import DEFAULT_BASE, KGO, SCHEMA, WD
+from kg.vocab import DCTERMS, DEFAULT_BASE, GEO, GEONAMES, KGO, SCHEMA, WD
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 
@@ -75,6 +75,15 @@ def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
             yield node, OWL.sameAs, WD[e.wikidata], g
         for op in sorted(e.operators):
             yield node, KGO.operator, iris.entity(op), g
+        if e.location is not None:
+            place = e.location
+            geometry = URIRef(f"{node}/geometry")
+            source = URIRef(f"{GEONAMES}{place.geonames_id}/")
+            yield node, GEO.hasGeometry, geometry, g
+            yield node, RDFS.seeAlso, source, g
+            yield geometry, RDF.type, GEO.Geometry, g
+            yield geometry, GEO.asWKT, Literal(f"POINT({place.longitude} {place.latitude})", datatype=GEO.wktLiteral), g
+            yield geometry, DCTERMS.source, source, g
 
 
 def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[str, Entity],
@@ -119,6 +128,8 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield mention, KGO.evidence, evidence(index), g
         if m.source:
             yield mention, KGO.lexiconEntry, Literal(m.source), g
+        for cue in m.evidence:
+            yield mention, KGO.typeEvidence, Literal(cue), g
         best[mention] = max(best.get(mention, 0.0), m.confidence)
 
     for event in result.events:

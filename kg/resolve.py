@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from kg.gazetteer import GazetteerPlace, cities
 from kg.model import ArticleResult
-from kg.text import FUZZY_THRESHOLD
+from kg.text import FUZZY_THRESHOLD, name_key
 
 # when one name is read as several types, the more specific reading wins a tie
 _TYPE_ORDER = ("Person", "MilitaryBase", "MilitaryUnit", "Country", "Ship", "Organization", "Place")
@@ -30,6 +31,7 @@ class Entity:
     alt_labels: set[str] = field(default_factory=set)
     wikidata: str | None = None
     operators: set[str] = field(default_factory=set)
+    location: GazetteerPlace | None = None     # places: the GeoNames town of that name
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,20 @@ def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | No
             e.type = _most_common(type_counts, key=lambda t: _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 99)
         e.alt_labels.discard(e.label)
         e.operators = {alias.get(o, o) for o in e.operators}
+        if e.type in ("Place", "MilitaryBase"):
+            e.location = _locate(e)
     return entities, alias
+
+
+def _locate(e: Entity) -> GazetteerPlace | None:
+    """The GeoNames town named by the label, or else by an alternative label (the most populous
+    of a shared name)."""
+    towns = cities()
+    for name in (e.label, *sorted(e.alt_labels)):
+        town = towns.get(name_key(name))
+        if town is not None:
+            return town
+    return None
 
 
 def _most_common(counts: Counter, key) -> str:

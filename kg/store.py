@@ -131,8 +131,11 @@ def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[URIRef
             store.remove_graph(node)
     store.extend(_quad(q) for q in quads)
     for g in shared_graphs:
+        # a place's geometry node is kept with the place
         store.update(f"""DELETE {{ GRAPH <{g}> {{ ?x ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?x ?p ?o }}
-                         FILTER NOT EXISTS {{ GRAPH ?any {{ ?x <{PREFIXES['kgo']}mentionedIn> ?article }} }} }}""")
+                         FILTER NOT EXISTS {{ GRAPH ?any {{ ?x <{PREFIXES['kgo']}mentionedIn> ?article }} }}
+                         FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?owner <{PREFIXES['geo']}hasGeometry> ?x }}
+                                              GRAPH ?any2 {{ ?owner <{PREFIXES['kgo']}mentionedIn> ?a2 }} }} }}""")
     store.flush()
     del store
 

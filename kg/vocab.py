@@ -43,6 +43,7 @@ class KGO(DefinedNamespace):
     Mention: URIRef
     # properties
     mentionedIn: URIRef
+    typeEvidence: URIRef
     date: URIRef
     startDate: URIRef
     endDate: URIRef
@@ -77,6 +78,8 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+GEONAMES = "https://sws.geonames.org/"
 
 PREFIXES: dict[str, str] = {
     "kgo": str(KGO._NS),
@@ -92,6 +95,7 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
     "void": str(VOID),
     "dcterms": str(DCTERMS),
+    "geo": str(GEO),
 }
 
 

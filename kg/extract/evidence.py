@@ -77,7 +77,7 @@ class EvidenceFinder:
         w = lexicons.words
         self.cities = cities
         self._speech = _words_after(w("speech_verbs"))
-        self._agent = _words_after(w("agent_verbs"))
+        self._agent = _words_after(set(w("agent_verbs")) - set(w("speech_verbs")))
         self._told = re.compile(r"\b(?:told|tells|telling|interview with|speaking to|quoted by|reported by|"
                                 r"according to|citing|cited by|said to|wrote in|writing in)\s+(?:the\s+)?$", re.I)
         self._platform = re.compile(r"\b(?:on|via|through)\s+(?:the\s+)?(?:(?:social\s+)?(?:media\s+)?"
