@@ -253,6 +253,13 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
             if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
                     r"\b(?:known as|called|also known as|named)\s+$", text[max(0, m.start - 20):m.start]):
                 return m
+            # "Naw Bu, spokesman of the Kachin Independence Army, said": the speaker is before
+            # the apposition, not the organisation inside it
+            if re.fullmatch(r",\s+(?:a|an|the|his|her)?\s*[^,;.]{1,80},\s*(?:[a-z]+\s+){0,2}", gap) and \
+                    text[m.end + 1:verb_at].lstrip()[:1].islower():
+                return m
+            if re.fullmatch(r"[^,;.]{0,80},\s*(?:[a-z]+\s+){0,2}", gap):
+                continue         # inside an apposition: look further back
             return None
     return None
 

@@ -285,8 +285,9 @@ class MentionFinder:
         out: list[tuple[int, int]] = []
         for span in spans:
             if out and re.fullmatch(r"[ \t]+and[ \t]+", text[out[-1][1]:span[0]]):
-                left, right = text[out[-1][0]:out[-1][1]].split(), text[span[0]:span[1]].split()
-                if left[0] in self.org_starts or right[-1] in self.org_heads:
+                left = [w for w in text[out[-1][0]:out[-1][1]].split() if w not in LEADING_WORDS]
+                right = text[span[0]:span[1]].split()
+                if (left and left[0] in self.org_starts) or right[-1] in self.org_heads:
                     out[-1] = (out[-1][0], span[1])
                     continue
             out.append(span)

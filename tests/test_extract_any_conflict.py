@@ -1,0 +1,187 @@
+"""Issue 7's failure kinds, each pinned on a short sentence: names found from the text and
+typed by evidence, whatever war the lexicon was written for."""
+import datetime as dt
+
+import pytest
+
+from kg.extract.evidence import Cue, decide
+from kg.gazetteer import cities, countries
+
+
+def _mentions(result):
+    return {(m.text, m.label, m.type) for _, m in result.mentions}
+
+
+def _claims(result):
+    return {(c.quantity, c.claimant) for c in result.claims}
+
+
+def _events(result):
+    return {(e.type, (e.time.date or e.time.begin).iso, e.agent) for e in result.events}
+
+
+# ------------------------------------------------------------------ gazetteers
+def test_gazetteer_has_every_country_with_demonym_and_capital():
+    by_label = {e.label: e for e in countries()}
+    assert len([e for e in by_label.values() if e.type == "Country"]) > 190
+    assert "Malian" in by_label["Mali"].demonyms
+    assert by_label["Baku"].metonym_for == "Azerbaijan"
+
+
+def test_gazetteer_towns_have_coordinates():
+    town = cities()["el fasher"]
+    assert town.country_code == "SD" and 13 < town.latitude < 14 and 25 < town.longitude < 26
+
+
+def test_countries_outside_the_lexicon_and_flag_states(read):
+    got = _mentions(read("Sudan's army said a Panama-flagged tanker left Mauritania for Yemen."))
+    assert ("Sudan", "Sudan", "Country") in got
+    assert ("Panama", "Panama", "Country") in got
+    assert ("Mauritania", "Mauritania", "Country") in got
+    assert ("Sudan's army", "Sudanese Armed Forces", "MilitaryUnit") in got
+
+
+def test_capital_acts_for_its_state_or_is_the_city(read):
+    got = _mentions(read("Baku said the talks would go on. Delegates met in Baku."))
+    assert ("Baku", "Azerbaijan", "Country") in got
+    assert ("Baku", "Baku", "Place") in got
+
+
+def test_state_institutions_for_any_country(read):
+    got = _mentions(read("Malian troops and the Azerbaijani defence ministry disagreed. The Myanmar junta bombed it."))
+    assert ("Malian troops", "Malian Armed Forces", "MilitaryUnit") in got
+    assert ("Azerbaijani defence ministry", "Ministry of Defence of Azerbaijan", "Organization") in got
+    assert ("Myanmar junta", "Burmese Armed Forces", "MilitaryUnit") in got
+
+
+def test_lowercase_word_is_not_a_country_spelling(read):
+    assert not any(label == "Iceland" for _, label, _ in _mentions(read("Ships circled the island at dawn.")))
+
+
+# ------------------------------------------------------------------ names typed by evidence
+def test_evidence_town_from_the_gazetteer(read):
+    result = read("The convoy reached Nyala after two days.")
+    nyala = next(m for _, m in result.mentions if m.text == "Nyala")
+    assert nyala.type == "Place" and any("GeoNames" in cue for cue in nyala.evidence)
+
+
+def test_evidence_person_in_apposition_with_a_role(read):
+    got = _mentions(read("Wassim Nasr, a senior research fellow at the Soufan Center, counted the bodies."))
+    assert ("Wassim Nasr", "Wassim Nasr", "Person") in got
+    assert ("Soufan Center", "Soufan Center", "Organization") in got
+
+
+def test_evidence_role_before_the_name(read):
+    got = _mentions(read("The group's military spokesman, Yahya Saree, said the ship was hit."))
+    assert ("Yahya Saree", "Yahya Saree", "Person") in got
+
+
+def test_evidence_outlets_and_platforms(read):
+    got = _mentions(read("A local journalist told Dabanga that the market burned. "
+                         "The group posted on Telegram that it had won."))
+    assert ("Dabanga", "Dabanga", "Organization") in got
+    assert ("Telegram", "Telegram", "Organization") in got
+
+
+def test_evidence_groups_and_acronyms_that_act(read):
+    got = _mentions(read("The Tahrir Front rebels entered the town. JNIM killed seven soldiers and "
+                         "JNIM said it seized weapons."))
+    assert ("Tahrir Front", "Tahrir Front", "Organization") in got
+    assert ("JNIM", "JNIM", "Organization") in got
+
+
+def test_candidate_without_evidence_is_dropped(read):
+    assert _mentions(read("Quiet Lantern Orchard stood empty.")) == set()
+
+
+def test_decide_needs_enough_weight_and_a_clear_winner():
+    assert decide([Cue("a", "Place", 0.3)]) is None
+    assert decide([Cue("a", "Place", 0.5), Cue("b", "Organization", 0.5)]) is None
+    assert decide([Cue("a", "Actor", 0.3), Cue("b", "Person", 0.3)]).type == "Person"
+
+
+def test_acronym_in_brackets_and_alias(read):
+    result = read("The Rapid Support Forces (RSF) attacked the city. The RSF denied it. "
+                  "Ali Kushayb, also known as Ali Abd-Al-Rahman, was named.")
+    got = _mentions(result)
+    assert ("RSF", "Rapid Support Forces", "MilitaryUnit") in got
+    assert not any(label == "RSF" for _, label, _ in got)
+
+
+def test_organisation_name_with_and(read):
+    got = _mentions(read("The Bureau of Fisheries and Aquatic Resources said two boats were hit."))
+    assert ("Bureau of Fisheries and Aquatic Resources", "Bureau of Fisheries and Aquatic Resources",
+            "Organization") in got
+
+
+def test_region_label_keeps_the_head_only_to_tell_it_from_its_city(read):
+    got = _mentions(read("Fighting spread across the Darfur region and the Nyala region."))
+    assert ("Darfur", "Darfur", "Place") in got
+    assert ("Nyala region", "Nyala region", "Place") in got
+
+
+# ------------------------------------------------------------------ ships
+@pytest.mark.parametrize("sentence, name", [
+    ("The destroyer USS Carney shot down three drones.", "USS Carney"),
+    ("HMS Diamond fired at a missile.", "HMS Diamond"),
+    ("Houthis hit the fuel tanker, MADO, in the Red Sea.", "MADO"),
+    ("It sailed with the aircraft carrier the Shandong.", "Shandong"),
+    ("Water cannon hit supply vessels Unaizah Mae 1 near the shoal.", "Unaizah Mae 1"),
+])
+def test_ships_by_prefix_and_by_vessel_noun(read, sentence, name):
+    assert (name, "Ship") in {(m.label, m.type) for _, m in read(sentence).mentions}
+
+
+def test_merchant_prefix_is_not_part_of_the_name(read):
+    got = _mentions(read("The crew of the M/T Wind restarted the engine."))
+    assert ("M/T Wind", "Wind", "Ship") in got
+
+
+# ------------------------------------------------------------------ claims
+def test_claimant_is_the_speaker_and_pronouns_follow_the_last_person(read):
+    result = read("Col. Naw Bu, spokesman of the Kachin Independence Army, said 21 people were killed. "
+                  "He said about 500 people were staying in the village.")
+    got = _claims(result)
+    assert (500, "naw bu") in got
+
+
+def test_officials_speak_for_their_country(read):
+    got = _claims(read("Armenian officials reported one casualty and said 13 soldiers were captured."))
+    assert (13, "armenia") in got
+
+
+def test_no_one_is_not_a_number(read):
+    assert _claims(read("The ship was hit but no one was hurt, and one of its boats sank.")) == set()
+
+
+def test_headline_repeat_is_one_claim(read):
+    result = read("Attack kills 32 civilians\nAt least 32 civilians were killed, according to the Sudanese army.")
+    assert [c.quantity for c in result.claims] == [32]
+
+
+def test_cited_source_outranks_the_outlet(read):
+    got = _claims(read("Seven mercenaries were killed, Reuters reports, citing information from SITE Intelligence Group."))
+    assert (7, "site intelligence group") in got
+
+
+# ------------------------------------------------------------------ events
+@pytest.mark.parametrize("sentence, kind, day", [
+    ("Houthi rebels fired a ballistic missile at a tanker on Thursday.", "Attack", "2024-10-17"),
+    ("The China Coast Guard used water cannons against two boats on Wednesday.", "Attack", "2024-10-16"),
+    ("China held large drills around Taiwan on Monday.", "Training", "2024-10-14"),
+    ("An airstrike hit the village on Tuesday, killing 10 people.", "Attack", "2024-10-15"),
+])
+def test_events_for_the_genre(read, sentence, kind, day):
+    assert any(t == kind and d == day for t, d, _ in _events(read(sentence)))
+
+
+def test_reporting_clause_does_not_take_the_date_of_what_it_reports(read):
+    got = _events(read("The coast guard fired water cannons at three vessels on Sunday, the Philippine Coast Guard said."))
+    assert any(t == "Attack" and d == "2024-10-13" for t, d, _ in got)
+    assert not any(t == "Statement" for t, _, _ in got)
+
+
+def test_same_strike_told_twice_is_one_event(read):
+    result = read("An airstrike hit Nyaung Kone on Tuesday. Villagers fled after Tuesday's airstrike.",
+                  published=dt.date(2023, 6, 28))
+    assert len([e for e in result.events if e.type == "Attack"]) == 1
