@@ -87,12 +87,13 @@ def with_countries(lexicons: Lexicons) -> Lexicons:
     for every country the state institutions of patterns.toml it lacks (its armed forces,
     navy, coast guard, defence ministry...).
 
-    patterns.toml's ``country_adjectives`` adds adjective forms the package lacks
-    ("Philippine" for the Philippines).
+    patterns.toml's ``country_adjectives`` and ``country_aliases`` add forms the package lacks
+    ("Philippine" for the Philippines, "DRC" for the Democratic Republic of the Congo).
     """
     taken = {name_key(form) for e in lexicons.entries for form in (e.label, *e.aliases, *e.demonyms)}
     labels = {e.label for e in lexicons.entries}
     adjectives = lexicons.patterns.get("country_adjectives", {}) or {}
+    aliases = lexicons.patterns.get("country_aliases", {}) or {}
     added: list[Entry] = []
     for entry in countries():
         if name_key(entry.label) in taken or entry.label in labels:
@@ -100,7 +101,7 @@ def with_countries(lexicons: Lexicons) -> Lexicons:
         if entry.metonym_for and entry.metonym_for not in labels and not any(
                 a.label == entry.metonym_for for a in added):
             continue          # the country is the hand lexicon's, under another label: skip its capital
-        forms = [f for f in entry.aliases if name_key(f) not in taken]
+        forms = [f for f in (*aliases.get(entry.label, ()), *entry.aliases) if name_key(f) not in taken]
         demonyms = [d for d in (*entry.demonyms, *adjectives.get(entry.label, ())) if name_key(d) not in taken]
         entry = replace(entry, aliases=tuple(forms), demonyms=tuple(dict.fromkeys(demonyms)))
         taken.update(name_key(f) for f in (entry.label, *entry.aliases, *entry.demonyms))

@@ -48,10 +48,28 @@ def test_capital_acts_for_its_state_or_is_the_city(read):
 
 
 def test_state_institutions_for_any_country(read):
-    got = _mentions(read("Malian troops and the Azerbaijani defence ministry disagreed. The Myanmar junta bombed it."))
-    assert ("Malian troops", "Malian Armed Forces", "MilitaryUnit") in got
+    got = _mentions(read("The Malian army and the Azerbaijani defence ministry disagreed. The Myanmar junta bombed it. "
+                         "Malian troops left."))
+    assert ("Malian army", "Malian Armed Forces", "MilitaryUnit") in got
+    assert not any(text == "Malian troops" for text, _, _ in got)      # soldiers, not the force (seeds' gold)
     assert ("Azerbaijani defence ministry", "Ministry of Defence of Azerbaijan", "Organization") in got
     assert ("Myanmar junta", "Burmese Armed Forces", "MilitaryUnit") in got
+
+
+def test_congo_is_the_democratic_republic_in_news_style(read):
+    got = _mentions(read("Fighting raged in eastern Congo and the DRC army retreated."))
+    assert ("Congo", "Democratic Republic of the Congo", "Country") in got
+
+
+def test_outlet_named_with_a_country(read):
+    got = _mentions(read("The RBC-Ukraine news website reported a fire."))
+    assert ("RBC-Ukraine", "RBC-Ukraine", "Organization") in got
+
+
+def test_quoted_sentences_belong_to_the_speaker_after_the_quote(read):
+    result = read("“We took the base. We took two pickups. We destroyed four vehicles,” Abdiasis Abu Musab, "
+                  "the group's spokesman, told Reuters.")
+    assert {(c.quantity, c.claimant) for c in result.claims} >= {(2, "abdiasis abu musab"), (4, "abdiasis abu musab")}
 
 
 def test_lowercase_word_is_not_a_country_spelling(read):

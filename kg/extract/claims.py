@@ -75,13 +75,20 @@ class ClaimFinder:
 
     def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
              dates: dict[int, list[TimeExpression]]) -> list[Claim]:
-        self._people = {m.key for ms in mentions.values() for m in ms if m.type == "Person"}
+        people = frozenset(m.key for ms in mentions.values() for m in ms if m.type == "Person")
         claims: list[Claim] = []
         previous: list[_Attribution] = []
         last_claimant: str | None = None
+        in_quote = False
         for s in sentences:
             ms = mentions.get(s.index, [])
-            cues = self._attributions(text, s, ms, last_claimant)
+            cues = self._attributions(text, s, ms, last_claimant, people)
+            starts_quoted = in_quote
+            in_quote = _still_quoting(s.text, in_quote)
+            if not any(c.claimant for c in cues) and (starts_quoted or in_quote):
+                speaker = self._quote_speaker(text, sentences, s, mentions, people)
+                if speaker:
+                    cues = [_Attribution(s.start, speaker, "quote-speaker")]
             if not cues and previous and all(c.claimant for c in previous):
                 cues = [_Attribution(s.start, previous[-1].claimant, "previous-sentence")]
             in_sentence: list[Claim] = []
@@ -96,6 +103,20 @@ class ClaimFinder:
             if named:
                 last_claimant = named[-1]
         return _without_repeats(claims)
+
+    def _quote_speaker(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
+                       mentions: dict[int, list[Mention]], people: frozenset[str]) -> str | None:
+        """ "“We took two pickups. We destroyed four vehicles,” Abu Musab told Reuters.": a sentence
+        inside a quotation is said by whoever the sentence that closes it names."""
+        for later in sentences[s.index + 1:s.index + 6]:
+            close = re.search(r"[”\"]", later.text)
+            if close is None:
+                continue
+            after = later.start + close.end()
+            cues = [c for c in self._attributions(text, later, mentions.get(later.index, []), None, people)
+                    if c.claimant and c.start >= after and c.rule == "speech-verb"]
+            return cues[0].claimant if cues else None
+        return None
 
     def _claim(self, text: str, s: Sentence, m: re.Match, ms: list[Mention], dates: list[TimeExpression],
                cues: list[_Attribution], earlier: list[Claim], previous: Claim | None) -> Claim | None:
@@ -112,7 +133,11 @@ class ClaimFinder:
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
-            if not m.group("n"):
+            # a number word counts only as a list goes on: "25 drones in Rostov and eight in Volgograd",
+            # "six drones, three of which"
+            listed = bool(earlier) and re.search(r"(?:,|\band)\s+$", text[max(s.start, start - 6):start]) or \
+                re.match(r"\s+(?:of which|of them|in|over|near)\b", text[end:end + 12])
+            if not m.group("n") and not (earlier and listed):
                 return None
             if earlier:
                 kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"
@@ -172,12 +197,13 @@ class ClaimFinder:
                 return h
         return None
 
-    def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None) -> list[_Attribution]:
+    def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None,
+                      people: frozenset[str]) -> list[_Attribution]:
         sent = text[s.start:s.end]
         low = sent.lower()
         # "Armenian officials said": the officials speak for their country
         actors = [m for m in ms if m.type in ACTOR_TYPES and m.rule != "qualifier" and (
-            m.is_name or _OFFICIALS.match(text, m.end))]
+            m.is_name or _OFFICIALS.match(text, m.end)) and not _ONE_SOURCE.match(text, m.end)]
         cues: list[_Attribution] = []
         anonymous_spans = []
         for hit in self._anonymous.finditer(low):
@@ -201,7 +227,7 @@ class ClaimFinder:
             who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end())
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
-            elif last and last in self._people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
+            elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
                                                                text[max(s.start, verb_at - 14):verb_at], re.I):
                 cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "He said": the last person quoted
             else:
@@ -222,7 +248,21 @@ class ClaimFinder:
 
 _OFFICIALS = re.compile(r"\s+(?:officials|authorities|government|officers|sources|military sources|"
                         r"security sources|diplomats|state media)\b")
+# "a Somali military official said": one unnamed person of an institution, not the institution
+_ONE_SOURCE = re.compile(r"\s+(?:source|official|officer|commander)\b(?!\s+[A-Z])")
 _FATES = ("killed", "injured", "captured")
+
+
+def _still_quoting(sentence: str, quoting: bool) -> bool:
+    """Is a quotation open at the end of the sentence, given whether one was open at its start?"""
+    for ch in sentence:
+        if ch == "“":
+            quoting = True
+        elif ch == "”":
+            quoting = False
+        elif ch == '"':
+            quoting = not quoting
+    return quoting
 
 
 def _without_repeats(claims: list[Claim]) -> list[Claim]:

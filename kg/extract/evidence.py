@@ -93,7 +93,8 @@ class EvidenceFinder:
         # "X, a senior fellow at Y", "X, the group's spokesman"
         self._role_after = re.compile(rf",\s+(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{roles})\b", re.I)
         # "The Houthi military spokesman, Yahya Saree, said"
-        self._role_before = re.compile(rf"\b(?:{roles}),\s+$", re.I)
+        # "the chief of al Shabaab's intelligence wing, Tahliil Abdishakur"
+        self._role_before = re.compile(rf"\b(?:{roles})\b(?:\s+(?:of|for|at)\s+[^,.;]{{1,60}})?,\s+$", re.I)
         self._led_by = re.compile(r"\b(?:led|headed|commanded|founded|run|chaired) by\s+(?:the\s+)?$|"
                                   r"\bloyal to\s+(?:the\s+)?$", re.I)
         self._reporting = re.compile(r",\s+(?:reporting|speaking|writing|who spoke|who reported)\b")

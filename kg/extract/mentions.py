@@ -75,6 +75,7 @@ class MentionFinder:
         self.org_starts = frozenset(w("organization_starts"))
         self.unit_heads = frozenset(w("unit_heads"))
         self.place_heads = frozenset(w("place_heads"))
+        self.place_starts = frozenset(w("place_starts"))
         self._base_head = re.compile(r"\s+(" + _alternatives(w("base_heads")) + r")s?\b")
         self._place_head_lower = re.compile(r"\s+(" + _alternatives(w("place_heads_lower")) + r")\b")
         self._base_kind = re.compile(r",\s+(?:a|an|the)\s+(?:\w+\s+)?(?:" + _alternatives(w("base_kinds")) + r")\b")
@@ -194,6 +195,8 @@ class MentionFinder:
             info = forms[form]
             if not any(c.isupper() for c in text[start:end]) and (" " in form or info.kind != "generic"):
                 continue         # "the north of the country" is not "the North", "island" is not Ísland
+            if _inside_hyphenated_name(text, folded, start, end, self.forms):
+                continue         # "RBC-Ukraine" is an outlet, not Ukraine
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
                 continue         # "Russian military bases": the phrase goes on, it is not the army
             entry, rule, is_name = info.entry, "lexicon", True
@@ -330,6 +333,8 @@ class MentionFinder:
             return self._make(start, stop, text, label, "Place", "place-head")
         if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
             return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
+        if words[0] in self.place_starts and len(words) > 1 and words[1] not in self.org_heads:
+            return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
         if words[-1] in self.place_heads and len(words) > 1:
             bare = text[start:tokens[-2][1]]
             if words[-1] in ("State", "Region", "Province", "Governorate") and name_key(bare) not in self.evidence.cities:
@@ -390,6 +395,16 @@ class MentionFinder:
         return Candidate(Mention(start, end, text[start:end], key, label, type_, rule, CONFIDENCE[rule],
                                   wikidata=entry.wikidata if entry else None,
                                   source=f"{entry.file}: {entry.label}" if entry else None), 1)
+
+
+def _inside_hyphenated_name(text: str, folded: str, start: int, end: int, forms: dict) -> bool:
+    """Is ``text[start:end]`` one part of a hyphenated name whose other part is an unknown
+    capitalised word ("RBC-Ukraine")? Two known names ("Israel-Hamas") or a suffix ("Ukraine-based")
+    are not."""
+    before = re.search(r"([A-Z][\w]*)-$", text[max(0, start - 30):start])
+    after = re.match(r"-([A-Z][\w]*)", text[end:end + 30])
+    other = before or after
+    return other is not None and fold(other.group(1)) not in forms
 
 
 def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
@@ -454,6 +469,11 @@ did does do been being be yet still then there here when if while because
 """.split())
 
 
+# nouns for people of an institution: "security service officials" still names the service
+_MEMBER_NOUNS = frozenset("officials official sources source spokesman spokeswoman spokesperson chief head officers "
+                          "agents members officer staff".split())
+
+
 def _ends_noun_phrase(text: str, end: int, stop: int, verbs: frozenset[str]) -> bool:
     """Does a noun phrase end here? Not if a lower-case word that is neither a function word
     nor a verb follows ("Russian military bases", but "South Korean intelligence confirms")."""
@@ -461,7 +481,7 @@ def _ends_noun_phrase(text: str, end: int, stop: int, verbs: frozenset[str]) -> 
     if nxt is None:
         return True
     word = nxt.group(1)
-    return word in _FUNCTION_WORDS or word in verbs or word.endswith("ed")
+    return word in _FUNCTION_WORDS or word in verbs or word.endswith("ed") or word in _MEMBER_NOUNS
 
 
 def _looks_like_name(words: list[str]) -> bool:

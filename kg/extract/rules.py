@@ -28,6 +28,7 @@ The A An For In At On According During If As But And Also While When After Befor
 However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
 Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
 Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
+Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Armed Pro Anti
 """.split())
 MONTHS = frozenset("January February March April May June July August September October November December "
                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
@@ -39,7 +40,8 @@ WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".
 _NOT_NAME_PART = ("owned|flagged|backed|led|aligned|controlled|held|brokered|based|linked|affiliated|allied|run|"
                   "operated|funded|supported|registered|bound|made|built|class|type|style|era|born|occupied|annexed|"
                   "dominated|majority|speaking|language|wide|level|run")
-TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|"
+TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|(?:Al|El)-[ \t][A-Z]\w*|"
+         r"(?:People|Peoples|Workers|Women|Martyrs|Mujahideen)['’]s(?=[ \t]+[A-Z])|"
          rf"[A-ZÀ-Ý][\w]*(?:-(?!(?:{_NOT_NAME_PART})\b)\w+|['’](?!s\b)\w+)*)")
 TOKEN_RE = re.compile(TOKEN)
 
