@@ -203,3 +203,9 @@ def test_same_strike_told_twice_is_one_event(read):
     result = read("An airstrike hit Nyaung Kone on Tuesday. Villagers fled after Tuesday's airstrike.",
                   published=dt.date(2023, 6, 28))
     assert len([e for e in result.events if e.type == "Attack"]) == 1
+
+
+def test_reported_attack_takes_the_day_it_was_reported(read):
+    got = _events(read("Ukrainian drones targeted several regions, the Russian Defense Ministry said Wednesday."))
+    assert any(t == "Attack" and d == "2024-10-16" for t, d, _ in got)
+    assert any(t == "Statement" and d == "2024-10-16" for t, d, _ in got)
