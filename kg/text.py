@@ -91,8 +91,12 @@ _ASCII_FOLD = {i: _fold_char(chr(i)) for i in range(128)}
 
 def fold_case_kept(text: str) -> str:
     """Like ``fold`` but keeping case, for case-sensitive forms (acronyms: US, UN, NIS)."""
-    return "".join(_fold_char(ch) if not ch.isalpha() else (unicodedata.normalize("NFKD", ch)[:1] or ch)
-                   for ch in text)
+    return text.translate({ord(ch): _fold_char_case_kept(ch) for ch in set(text)})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char_case_kept(ch: str) -> str:
+    return _fold_char(ch) if not ch.isalpha() else (unicodedata.normalize("NFKD", ch)[:1] or ch)
 
 
 def name_key(name: str) -> str:

@@ -205,7 +205,12 @@ def test_same_strike_told_twice_is_one_event(read):
     assert len([e for e in result.events if e.type == "Attack"]) == 1
 
 
-def test_reported_attack_takes_the_day_it_was_reported(read):
+def test_reported_attack_is_not_dated_by_the_report(read):
     got = _events(read("Ukrainian drones targeted several regions, the Russian Defense Ministry said Wednesday."))
-    assert any(t == "Attack" and d == "2024-10-16" for t, d, _ in got)
+    assert not any(t == "Attack" for t, _, _ in got)          # a guessed date misleads
     assert any(t == "Statement" and d == "2024-10-16" for t, d, _ in got)
+
+
+def test_years_ago_in_a_month_and_ceasefires(read):
+    got = _events(read("The war ended a year ago in November in a Russia-brokered deal.", published=dt.date(2021, 11, 17)))
+    assert any(t == "Agreement" and d == "2020-11" for t, d, _ in got)

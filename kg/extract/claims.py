@@ -82,7 +82,10 @@ class ClaimFinder:
         in_quote = False
         for s in sentences:
             ms = mentions.get(s.index, [])
-            cues = self._attributions(text, s, ms, last_claimant, people)
+            earlier_actors = tuple(m for i in range(max(0, s.index - 6), s.index) for m in mentions.get(i, [])
+                                   if m.type in ACTOR_TYPES and m.is_name)
+            cues = self._attributions(text, s, ms, last_claimant, people, earlier_actors)
+            cues = cues or self._said_by_next(text, sentences, s, mentions, people)
             starts_quoted = in_quote
             in_quote = _still_quoting(s.text, in_quote)
             if not any(c.claimant for c in cues) and (starts_quoted or in_quote):
@@ -103,6 +106,21 @@ class ClaimFinder:
             if named:
                 last_claimant = named[-1]
         return _without_repeats(claims)
+
+    def _said_by_next(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
+                      mentions: dict[int, list[Mention]], people: frozenset[str]) -> list[_Attribution]:
+        """ "12 people have died in Kassala. This was said yesterday by Haitham Mohamed Ibrahim": the
+        next sentence names who said this one."""
+        if s.index + 1 >= len(sentences):
+            return []
+        nxt = sentences[s.index + 1]
+        hit = re.match(r"(?:This|That|It|These figures|The figures?)\s+(?:was|were)\s+(?:said|stated|announced|reported|"
+                       r"confirmed|given)\s+(?:\w+\s+){0,2}by\s+", nxt.text)
+        if not hit:
+            return []
+        who = next((m for m in mentions.get(nxt.index, []) if m.type in ACTOR_TYPES and m.is_name
+                    and m.start == nxt.start + hit.end()), None)
+        return [_Attribution(s.start, who.key, "said-by-next")] if who else []
 
     def _quote_speaker(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
                        mentions: dict[int, list[Mention]], people: frozenset[str]) -> str | None:
@@ -198,7 +216,7 @@ class ClaimFinder:
         return None
 
     def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None,
-                      people: frozenset[str]) -> list[_Attribution]:
+                      people: frozenset[str], earlier_actors: tuple[Mention, ...] = ()) -> list[_Attribution]:
         sent = text[s.start:s.end]
         low = sent.lower()
         # "Armenian officials said": the officials speak for their country
@@ -224,7 +242,8 @@ class ClaimFinder:
             if any(a <= hit.start() < b for a, b in anonymous_spans):
                 continue          # "is said to": the verb of an anonymous source
             verb_at = s.start + hit.start()
-            who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end())
+            who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end()) or \
+                _definite_subject(text, s, verb_at, earlier_actors)
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
             elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
@@ -282,13 +301,36 @@ def _without_repeats(claims: list[Claim]) -> list[Claim]:
     return sorted(kept.values(), key=lambda c: (c.sentence, c.start))
 
 
+_DEFINITE = {"ministry": ("Organization",), "agency": ("Organization",), "army": ("MilitaryUnit",),
+             "military": ("MilitaryUnit",), "group": ("Organization", "MilitaryUnit"),
+             "movement": ("Organization", "MilitaryUnit"), "office": ("Organization",),
+             "department": ("Organization",), "service": ("Organization",), "militia": ("MilitaryUnit", "Organization"),
+             "committee": ("Organization",), "council": ("Organization",), "network": ("Organization",)}
+
+
+def _definite_subject(text: str, s: Sentence, verb_at: int, earlier: tuple[Mention, ...]) -> Mention | None:
+    """ "The ministry said": the organisation of that kind the article named last."""
+    hit = re.search(r"\b[Tt]he\s+(\w+)\s+(?:\w+\s+){0,2}$", text[max(s.start, verb_at - 40):verb_at])
+    if not hit or hit.group(1).lower() not in _DEFINITE:
+        return None
+    noun = hit.group(1).lower()
+    for m in reversed(earlier):
+        if m.type in _DEFINITE[noun] and (noun in m.label.lower() or noun in ("group", "movement", "military", "army")):
+            return m
+    return None
+
+
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
     """The actor just before a speech verb, with at most three lower-case words between, or
     named in an apposition ("the agency, known as HUR, said")."""
-    for m in reversed(actors):
+    for i, m in enumerate(reversed(actors)):
         if m.end <= verb_at:
             gap = text[m.end:verb_at]
             if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", gap):
+                earlier = [a for a in actors if a.end <= m.start]
+                if earlier and earlier[-1].type == "Person" and re.fullmatch(
+                        r"\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
+                    return earlier[-1]      # "Foreign Secretary Teodoro Locsin Jr. of the Philippines said"
                 return m
             if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
                     r"\b(?:known as|called|also known as|named)\s+$", text[max(0, m.start - 20):m.start]):
@@ -298,7 +340,10 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
             if re.fullmatch(r",\s+(?:a|an|the|his|her)?\s*[^,;.]{1,80},\s*(?:[a-z]+\s+){0,2}", gap) and \
                     text[m.end + 1:verb_at].lstrip()[:1].islower():
                 return m
-            if re.fullmatch(r"[^,;.]{0,80},\s*(?:[a-z]+\s+){0,2}", gap):
+            if m.type == "Person" and re.fullmatch(r",\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:of|for|at)\s+[^;.]{1,90}?\s+"
+                                                   r"(?:[a-z]+\s+){0,2}", gap):
+                return m         # "Ibrahim Khatir, Director General of the Ministry of Health ... recently said"
+            if re.fullmatch(r"[^,;.]{0,80},\s*(?:[a-z]+\s+){0,2}", gap) or re.fullmatch(r"[^;.]{0,120}", gap):
                 continue         # inside an apposition: look further back
             return None
     return None

@@ -33,6 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
     ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
     ("my", rf"(?:\b(?P<since>(?i:since|from))\s+)?\b{_M}\s+{_Y}\b"),
+    ("ago_month", r"\b(?P<n>(?i:a|one|two|three|\d))\s+(?i:years?)\s+(?i:ago|earlier|before)\s*,?\s+(?i:in|on|during)\s+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("rel_month", r"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
@@ -90,6 +91,11 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
         month = MONTHS[g["m"].lower().rstrip(".")]
         value = DateValue.month(int(g["y"]), month)
         return {"begin": value} if since else {"date": value}
+    if name == "ago_month":       # "a year ago in November": that month, so many years before publication
+        if pub is None:
+            return {}
+        back = {"a": 1, "one": 1, "two": 2, "three": 3}.get(g["n"].lower(), None) or int(g["n"])
+        return {"date": DateValue.month(pub.year - back, MONTHS[g["m"].lower()])}
     if name == "rel_month":
         month = MONTHS[g["m"].lower()]
         rel = g["rel"].lower()

@@ -61,24 +61,7 @@ class EventFinder:
                     continue
                 seen.add(key)
                 events.append(self._event(text, sentence, cls, word, start, end, time, mentions))
-        return events + self._reported_action(text, sentence, triggers, events, mentions, len(resolved))
-
-    def _reported_action(self, text: str, sentence: Sentence, triggers: list[tuple], events: list[Event],
-                         mentions: list[Mention], dates: int) -> list[Event]:
-        """ "Ukrainian drones targeted several regions, the Russian Defense Ministry said Wednesday":
-        a news report dates what it reports by the day it was said, when the sentence has no other
-        date. The action is the first attack trigger of the main clause, before the reporting one."""
-        statements = [e for e in events if e.type in ("Statement", "Denial")]
-        if dates != 1 or len(events) != 1 or not statements:
-            return []
-        said = statements[0]
-        speech_at = next((t[0] for t in triggers if t[2] == said.trigger), None)
-        actions = [t for t in triggers if t[3] == "Attack" and speech_at is not None and t[1] < speech_at
-                   and re.search(r",\s", text[t[1]:speech_at])]
-        if not actions:
-            return []
-        start, end, word, cls = actions[0]
-        return [replace(self._event(text, sentence, cls, word, start, end, said.time, mentions), confidence=0.6)]
+        return events
 
     def _speaker(self, text: str, s: Sentence, actors: list[Mention]) -> str | None:
         """The subject of the sentence's speech verb: the named actor right before it."""

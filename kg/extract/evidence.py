@@ -91,7 +91,10 @@ class EvidenceFinder:
         roles = "|".join(re.escape(r) for r in sorted({*w("person_roles_after"), *w("person_titles")}, key=len,
                                                        reverse=True) if not r.endswith("."))
         # "X, a senior fellow at Y", "X, the group's spokesman"
-        self._role_after = re.compile(rf",\s+(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{roles})\b", re.I)
+        self._role_after = re.compile(rf",\s+(?:(?:a|an|the|his|her|its|their)\s+|[A-Z][\w]*['’]s\s+)"
+                                      rf"(?:[\w’'-]+\s+){{0,4}}?(?:{roles})\b|,\s+(?-i:[A-Z][\w-]*\s+){{0,2}}(?-i:"
+                                      rf"Director|President|Minister|Secretary|Commander|Chief|Head|Governor|"
+                                      rf"Spokesman|Spokesperson|Ambassador|General)\b", re.I)
         # "The Houthi military spokesman, Yahya Saree, said"
         # "the chief of al Shabaab's intelligence wing, Tahliil Abdishakur"
         self._role_before = re.compile(rf"\b(?:{roles})\b(?:\s+(?:of|for|at)\s+[^,.;]{{1,60}})?,\s+$", re.I)
@@ -127,6 +130,11 @@ class EvidenceFinder:
             cues.append(Cue(f"after '{told.group(0).strip()}'", who, 0.5))
         if self._platform.search(before) and self._posting.search(text[sentence_start:start]):
             cues.append(Cue("the platform a statement was posted on", "Organization", 0.5))
+        if re.search(r"\bin\s+an?\s+$", before) and re.match(r"\s+(?:statement|post|video|message|broadcast)\b", after):
+            cues.append(Cue("'in a ... statement': a platform or an outlet", "Organization", 0.5))
+        passive = re.search(r"\b(?:said|stated|announced|reported|claimed|confirmed)\s+(?:\w+\s+){0,2}by\s+$", before)
+        if passive:
+            cues.append(Cue(f"after '{passive.group(0).strip()}'", who, 0.5))
         if self._group_after.match(after):
             cues.append(Cue(f"before '{self._group_after.match(after).group(0).strip()}'", "Organization", 0.6))
         if self._compound.match(text, end):

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from kg.extract.coreference import short_names
 from kg.extract.evidence import Cue, EvidenceFinder, decide
 from kg.extract.phrases import PhraseIndex
-from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate
+from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
 from kg.extract.ships import ShipFinder
 from kg.gazetteer import GazetteerPlace
 from kg.lexicon import Entry, Lexicons
@@ -81,8 +81,10 @@ class MentionFinder:
         self._base_kind = re.compile(r",\s+(?:a|an|the)\s+(?:\w+\s+)?(?:" + _alternatives(w("base_kinds")) + r")\b")
         self._org_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in w("organization_cues")) +
                                    r")\s+(?:the\s+)?$", re.I)
-        self._place_kind = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in w("place_kinds")) +
-                                      r")\s+of\s+(?:(?:[A-Z][\w-]*\s+)*and\s+)?$")
+        kinds = {k for k in w("place_kinds")} | {plural(k) for k in w("place_kinds")}
+        # "the villages of Plekhovo and Vorobzha", "the cities of Gedaref, Kassala and Halfa Aj Jadeedah"
+        self._place_kind = re.compile(r"\b(?:" + _alternatives(tuple(kinds)) +
+                                      r")\s+of\s+(?:(?:[A-Z][\w-]*(?:\s+|,\s+))*(?:and\s+)?)?$")
         self._role_after = re.compile(r",\s+(?:a|an|the)?\s*(?:[A-Z][\w.]*\s+)?(?:" + "|".join(
             re.escape(r) for r in w("person_roles_after")) + r")\b", re.I)
 
@@ -126,7 +128,7 @@ class MentionFinder:
         weak: list[_Weak] = []
         folded, folded_cs = fold(text), fold_case_kept(text)
         for s in sentences:
-            shouting = _is_shouting(s.text)
+            shouting = _is_shouting(s.text) or _is_title_case(s.text)
             cands = [*self._lexicon(text, folded, s, self._ci, self.forms, False)]
             runs: list[_Weak] = []
             if not shouting:
@@ -251,6 +253,9 @@ class MentionFinder:
             return True      # a dateline: "KYIV, Dec 16 - ...", "MANILA, Philippines — ", "Taipei: "
         if re.search(r"\b(?:capital|city|town|port)(?:\s+city)?,?\s+(?:of\s+)?$", text[s.start:start][-30:]):
             return True      # "Georgia's capital, Tbilisi"
+        if re.search(r"\b(?:officials|authorities|government|ministry|leaders|diplomats)\s+in\s+$",
+                     text[s.start:start][-30:]):
+            return False     # "officials in Baku said": the state speaks
         return bool(before) and before[-1].lower() in self.locative
 
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
@@ -306,12 +311,15 @@ class MentionFinder:
         after = text[end:s.end]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
+        headed = words[-1] in self.org_heads or words[-1] in self.unit_heads or words[-1] in self.place_heads
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
         while 0 <= title_at < len(words) - 3 and words[title_at + 1] in self.title_objects:
             title_at += 1                    # "Secretary of State Antony Blinken"
-        if title_at >= 0 and title_at < len(words) - 1:
+        if title_at >= 0 and title_at < len(words) - 1 and not headed:
             return self._person(text, tokens[title_at + 1:], "title-person")
-        if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words):
+        if title_at >= 0 and headed and re.match(r"\s+of\s+(?:the\s+)?$", text[tokens[title_at][1]:tokens[title_at + 1][0]]):
+            return self._classify(text, s, tokens[title_at + 1:])     # "Director General of the Ministry of Health"
+        if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words) and not headed:
             return self._person(text, tokens, "title-person")
         lower_after = after.lower()
         base = self._base_head.match(lower_after)
@@ -485,12 +493,33 @@ def _ends_noun_phrase(text: str, end: int, stop: int, verbs: frozenset[str]) -> 
 
 
 def _looks_like_name(words: list[str]) -> bool:
-    return all(w[:1].isupper() and not w.isupper() and not w[:1].isdigit() for w in words) and not any(
-        w in MONTHS or w in WEEKDAYS for w in words)
+    """Example:
+        >>> _looks_like_name(["Abdul", "Malik", "al-Houthi"]), _looks_like_name(["UN", "Council"])
+        (True, False)
+    """
+    return all((w[:1].isupper() and not w.isupper() and not w[:1].isdigit()) or _PARTICLE.fullmatch(w)
+               for w in words) and not any(w in MONTHS or w in WEEKDAYS for w in words)
+
+
+_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*")
 
 
 def _join(text: str, tokens: list[tuple[int, int, str]]) -> str:
     return text[tokens[0][0]:tokens[-1][1]]
+
+
+def _is_title_case(sentence: str) -> bool:
+    """A headline in title case ("China Coast Guard Ships Fire Water Cannons at Philippine
+    Vessels"): every word capitalised, so capitals say nothing about names.
+
+    Example:
+        >>> _is_title_case("China Coast Guard Ships Fire Water Cannons at Philippine Vessels")
+        True
+    """
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 5 and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.9 \
+        and not sentence.rstrip().endswith(".")
 
 
 def _is_shouting(sentence: str) -> bool:

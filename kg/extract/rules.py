@@ -29,6 +29,8 @@ However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight 
 Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
 Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
 Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Armed Pro Anti
+Along Across Near Inside Outside Behind Beyond Through Throughout Toward Towards Against Around Between Among
+Photo Photos Video Image Images Watch Read Source Sources File Supplied Caption Updated Reporting Editing
 """.split())
 MONTHS = frozenset("January February March April May June July August September October November December "
                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())

@@ -53,7 +53,7 @@ class ShipFinder:
                 start = end + name.start(1)
                 found.append(Candidate(Mention(start, end + name.end(), text[start:end + name.end()],
                                                 name_key(label), label, "Ship", "ship-name",
-                                                CONFIDENCE["ship-name"]), 1))
+                                                CONFIDENCE["ship-name"]), 0))     # "the tanker Scarlet Bay"
                 more = re.match(rf"[ \t]+and[ \t]+(?:the[ \t]+)?((?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}})",
                                 text[end + name.end():s.end])
                 if more and "such as" in name.group(0):      # "such as the Angara and the Lady R"
