@@ -114,7 +114,7 @@ def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildRepor
     lexicons = lexicon.load(settings.lexicons, settings.extra_lexicons)
     extractor = Extractor(lexicons)
     articles: dict[str, Article] = {}
-    for item in read_paths(paths):
+    for item in read_paths(paths, settings.max_article_bytes):
         if isinstance(item, InputError):
             report.failures.append(str(item))
             continue

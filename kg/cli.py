@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the data outcome (a file failed to build, a SHACL viola
 """
 from __future__ import annotations
 
+
 import functools
 import sys
 from dataclasses import replace
@@ -20,6 +21,15 @@ from kg.config import Settings
 from kg.errors import KgError, QueryError
 
 EXIT_DATA, EXIT_CANNOT_RUN = 1, 3
+
+size_option = click.option("--max-article-size", type=click.FloatRange(min=0.001), default=4.0, show_default=True,
+                           envvar="KG_MAX_ARTICLE_SIZE",
+                           help="Largest article read, in MB; a larger one is reported and skipped.")
+
+
+def _sized(settings: Settings, megabytes: float) -> Settings:
+    return replace(settings, max_article_bytes=int(megabytes * 1_000_000))
+
 
 store_option = click.option("--store", "store", type=click.Path(path_type=Path), default=Path("kg-store"),
                             show_default=True, envvar="KG_STORE", help="The Oxigraph store folder.")
@@ -70,10 +80,11 @@ def _report(report, verb: str) -> None:
 @store_option
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="An extra entities lexicon file (TOML, as lexicons/entities.toml); repeatable.")
+@size_option
 @handle_errors
-def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...]) -> None:
+def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float) -> None:
     """Read articles (files or folders), extract, validate, and write a new store."""
-    _report(build_store(paths, _settings(store, lexicons)), "Built")
+    _report(build_store(paths, _sized(_settings(store, lexicons), max_article_size)), "Built")
 
 
 @main.command()
@@ -81,10 +92,11 @@ def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...]) -> N
 @store_option
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="An extra entities lexicon file; repeatable.")
+@size_option
 @handle_errors
-def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...]) -> None:
+def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float) -> None:
     """Add articles to an existing store (an article already there is replaced)."""
-    _report(add_articles(paths, _settings(store, lexicons)), "Added")
+    _report(add_articles(paths, _sized(_settings(store, lexicons), max_article_size)), "Added")
 
 
 @main.command()

@@ -17,3 +17,5 @@ class Settings:
     shapes: Path = field(default_factory=lambda: data_dir("shapes"))
     ontology: Path = field(default_factory=lambda: data_dir("ontology"))
     queries: Path = field(default_factory=lambda: data_dir("queries"))
+    # one article larger than this is reported and skipped (a text dump, a whole report in one line)
+    max_article_bytes: int = 4_000_000

@@ -17,6 +17,7 @@ mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep st jr sr no vs et
 jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
 """.split())
 
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 
 
@@ -30,17 +31,22 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
-        for stop in _BOUNDARY.finditer(line.group()):
-            before = line.group()[: stop.start()]
-            last = re.search(r"([A-Za-z.]+)$", before)
+        for stop in _BOUNDARY.finditer(text, line.start(), line.end()):
+            # the word before the stop, read from a bounded window: linear in the line's length
+            last = _LAST_WORD.search(text, max(line.start(), stop.start() - 40), stop.start())
             word = last.group(1).lower().rstrip(".") if last else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-            end = line.start() + stop.end()
+            end = stop.end()
             _add(sentences, text, start, end)
             start = end
         _add(sentences, text, start, line.end())
     return sentences
+
+
+# Longer than this, a "sentence" is a text dump or a table, not a sentence: it is cut at a space,
+# so that the rules, which look around each name within its sentence, stay linear in the text.
+MAX_SENTENCE = 2000
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
@@ -48,6 +54,13 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add(sentences, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         sentences.append(Sentence(len(sentences), start, end, text[start:end]))
 

@@ -30,6 +30,10 @@ _NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|w
                          r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
 
 
+# the largest number read as a count: larger ones are not counts of anything news reports
+MAX_COUNT = 10 ** 13
+
+
 @dataclass(frozen=True)
 class _Attribution:
     start: int                 # where the cue is, to pick the nearest one to a number
@@ -49,13 +53,17 @@ def parse_number(text: str) -> int | None:
         return None
     if m.group("w"):
         try:
-            return int(text2num(m.group("w").lower().replace("-", " "), "en"))
-        except ValueError:
+            value = int(text2num(m.group("w").lower().replace("-", " "), "en"))
+        except (ValueError, OverflowError):
             return None
-    value = float(m.group("n").replace(",", ""))
+        return value if value < MAX_COUNT else None
+    digits = m.group("n").replace(",", "")
+    if len(digits) > 16:
+        return None              # no count is that large: a serial number or garbage
+    value = float(digits)
     for scale in m.group("scale").split():
         value *= _SCALES[scale.lower()]
-    return int(round(value))
+    return int(round(value)) if value < MAX_COUNT else None
 
 
 class ClaimFinder:

@@ -40,13 +40,15 @@ def short_names(text: str, sentences, found: list[tuple[int, Mention]]) -> list[
                 parts.setdefault(w, set()).add(key)
     if not parts:
         return found
-    taken = [(m.start, m.end) for _, m in found]
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for index, m in found:
+        taken.setdefault(index, []).append((m.start, m.end))
     extra = []
     for s in sentences:
         for t in re.finditer(r"\b[A-Z][a-z]+\b", text[s.start:s.end]):
             start, end = s.start + t.start(), s.start + t.end()
             keys = parts.get(t.group(), set())
-            if len(keys) == 1 and not any(a < end and start < b for a, b in taken):
+            if len(keys) == 1 and not any(a < end and start < b for a, b in taken.get(s.index, ())):
                 person = persons[next(iter(keys))]
                 extra.append((s.index, replace(person, start=start, end=end, text=t.group(),
                                                rule="short-name", confidence=CONFIDENCE["short-name"])))
@@ -54,14 +56,22 @@ def short_names(text: str, sentences, found: list[tuple[int, Mention]]) -> list[
 
 
 def _later_mentions(text, sentences, found, targets: dict[str, Mention], rule: str):
-    taken = [(m.start, m.end) for _, m in found]
+    if not targets:
+        return []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for index, m in found:
+        taken.setdefault(index, []).append((m.start, m.end))
+    # one pass over each sentence for all the surfaces, longest first
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True)) +
+                         r")(?![\w-])")
     extra = []
     for s in sentences:
-        for surface, m in targets.items():
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text[s.start:s.end]):
-                start, end = s.start + hit.start(), s.start + hit.end()
-                if not any(a < end and start < b for a, b in taken):
-                    extra.append((s.index, replace(m, start=start, end=end, text=surface, rule=rule,
-                                                   confidence=CONFIDENCE[rule])))
-                    taken.append((start, end))
+        for hit in pattern.finditer(text, s.start, s.end):
+            start, end = hit.span()
+            here = taken.setdefault(s.index, [])
+            if not any(a < end and start < b for a, b in here):
+                m = targets[hit.group(0)]
+                extra.append((s.index, replace(m, start=start, end=end, text=hit.group(0), rule=rule,
+                                               confidence=CONFIDENCE[rule])))
+                here.append((start, end))
     return extra

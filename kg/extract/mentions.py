@@ -307,8 +307,8 @@ class MentionFinder:
     def _classify(self, text: str, s: Sentence, tokens: list[tuple[int, int, str]]) -> Candidate | None:
         words = [t[2] for t in tokens]
         start, end = tokens[0][0], tokens[-1][1]
-        before = text[s.start:start]
-        after = text[end:s.end]
+        before = text[max(s.start, start - 120):start]      # bounded windows: linear in the sentence
+        after = text[end:min(s.end, end + 120)]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         headed = words[-1] in self.org_heads or words[-1] in self.unit_heads or words[-1] in self.place_heads
@@ -357,7 +357,7 @@ class MentionFinder:
             if generic and owner and (fold(owner.group(1)) in self.demonyms or
                           getattr(self.forms.get(fold(owner.group(1))), "entry", None) is not None and
                           self.forms[fold(owner.group(1))].entry.type == "Country"):
-                start = s.start + owner.start()        # keep the country in the name
+                start = start - len(before) + owner.start()        # keep the country in the name
             return self._make(start, end, text, text[start:end], "Organization", "org-head")
         if self._org_cue.search(before):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")

@@ -24,10 +24,14 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
+DEFAULT_MAX_BYTES = 4_000_000
+
+
+def read_paths(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
     """Articles from files and folders (folders are walked recursively, in name order).
 
-    Hidden files (``.DS_Store``...) are skipped; any other file kg cannot read is reported.
+    Hidden files (``.DS_Store``...) are skipped; any other file kg cannot read is reported, and so
+    is an article of more than ``max_bytes`` bytes (UTF-8).
     """
     for raw in paths:
         path = Path(raw)
@@ -37,14 +41,14 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
             if not files:
                 yield InputError("folder holds no articles (.txt, .md, .jsonl, .html)", path=path)
             for f in files:
-                yield from read_file(f)
+                yield from read_file(f, max_bytes)
         elif path.is_file():
-            yield from read_file(path)
+            yield from read_file(path, max_bytes)
         else:
             yield InputError("no such file or folder", path=path)
 
 
-def read_file(path: Path) -> Iterator[Article | InputError]:
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
@@ -61,4 +65,17 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
     if b"\x00" in data[:8192]:
         yield InputError("binary file, not text", path=path, hint="kg reads UTF-8 text, JSONL and HTML")
         return
-    yield from reader(path, data)
+    if reader is not jsonl.read and len(data) > max_bytes:
+        yield _too_large(path.name, len(data), max_bytes, path)
+        return
+    for item in reader(path, data):
+        if isinstance(item, Article) and len(item.text) > max_bytes and len(item.text.encode("utf-8")) > max_bytes:
+            yield _too_large(item.source, len(item.text.encode("utf-8")), max_bytes, path)
+        else:
+            yield item
+
+
+def _too_large(what: str, size: int, limit: int, path: Path) -> InputError:
+    return InputError(f"{what}: the article is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:.1f} MB "
+                      f"for one article; it is skipped", path=path,
+                      hint="raise the limit with --max-article-size MB if it really is one article")

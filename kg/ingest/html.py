@@ -20,7 +20,13 @@ def read(path: Path, data: bytes) -> Iterator[Article | InputError]:
     except InputError as exc:
         yield exc
         return
-    import trafilatura   # imported here: it is slow to import and only HTML needs it
+    try:
+        import trafilatura   # imported here: it is slow to import and only HTML needs it
+    except ImportError as exc:
+        yield InputError(f"cannot read HTML: its reader, trafilatura, failed to import ({exc})", path=path,
+                         hint="reinstall kg (pip install --force-reinstall kg) so that trafilatura and "
+                              "lxml_html_clean are installed; the other files are built")
+        return
 
     extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                             favor_precision=True)

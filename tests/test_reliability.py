@@ -1,0 +1,60 @@
+"""Issue 9's hostile and unlucky inputs: no input hangs a build, crashes it, or loses other files."""
+import sys
+import time
+
+import pytest
+
+from kg.build import build
+from kg.config import Settings
+from kg.extract.claims import parse_number
+from kg.text import MAX_SENTENCE, split_sentences
+
+
+def test_sentences_of_a_huge_line_are_bounded_and_found_in_linear_time():
+    line = "The troops moved on. Kim Lee said 5 soldiers died in Nyala on Friday. " * 30_000   # 2.1 MB
+    started = time.perf_counter()
+    sentences = split_sentences(line)
+    elapsed = time.perf_counter() - started
+    assert len(sentences) == 60_000
+    assert elapsed < 10, f"{elapsed:.1f} s for 2 MB: splitting is no longer linear"   # was over 10 minutes
+
+
+def test_a_sentence_without_full_stops_is_cut_at_a_space():
+    text = "word " * 100_000
+    sentences = split_sentences(text)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE
+    assert "".join(s.text + " " for s in sentences).split() == text.split()
+
+
+def test_one_line_article_builds(tmp_path):
+    (tmp_path / "dump.txt").write_text("Fighting near Goma, the army said 12 soldiers died, " * 6_000)   # 300 KB
+    started = time.perf_counter()
+    report = build([tmp_path / "dump.txt"], Settings(store=tmp_path / "s"))
+    assert report.ok, report.failures
+    assert time.perf_counter() - started < 60
+
+
+@pytest.mark.parametrize("number", ["1e308", "9" * 400, "1" + "0" * 30])
+def test_absurd_numbers_lose_the_number_not_the_article(tmp_path, number):
+    (tmp_path / "a.txt").write_text(f"The ministry said {number} troops were sent on Friday.\n")
+    report = build([tmp_path], Settings(store=tmp_path / "s"))
+    assert report.ok, report.failures
+    assert parse_number("9" * 400) is None
+
+
+def test_an_article_over_the_size_limit_is_reported_and_the_rest_built(tmp_path):
+    (tmp_path / "big.txt").write_text("x " * 600_000)
+    (tmp_path / "small.txt").write_text("Troops arrived in Nyala on Friday.\n")
+    report = build([tmp_path], Settings(store=tmp_path / "s", max_article_bytes=1_000_000))
+    assert report.articles == [str(tmp_path / "small.txt")]
+    assert len(report.failures) == 1 and "big.txt" in report.failures[0] and "limit" in report.failures[0]
+
+
+def test_an_html_reader_that_cannot_import_reports_each_page(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)       # import trafilatura raises ImportError
+    (tmp_path / "a.html").write_text("<html><body><p>Troops arrived.</p></body></html>")
+    (tmp_path / "b.html").write_text("<html><body><p>Troops left.</p></body></html>")
+    (tmp_path / "c.txt").write_text("Troops arrived in Nyala on Friday.\n")
+    report = build([tmp_path], Settings(store=tmp_path / "s"))
+    assert report.articles == [str(tmp_path / "c.txt")]
+    assert len(report.failures) == 2 and all("trafilatura" in f for f in report.failures)
