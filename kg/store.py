@@ -285,7 +285,7 @@ _ALIASES = {"application/json": "application/sparql-results+json", "application/
 
 
 def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: list[str] = (),
-           named_graphs: list[str] = ()) -> tuple[bytes, str]:
+           named_graphs: list[str] = (), base_iri: str | None = None) -> tuple[bytes, str]:
     """Answer a SPARQL query as the protocol asks: (body, media type).
 
     ``accept`` lists acceptable media types, best first (the server parses the Accept
@@ -296,6 +296,8 @@ def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: l
         QueryError: the query does not parse, or fails.
     """
     kwargs: dict = {"prefixes": PREFIXES}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:

@@ -94,6 +94,28 @@ def test_server_bad_query_400_with_parser_message(client):
     assert body["status"] == 400 and "does not parse" in body["message"]
 
 
+def test_server_deeply_nested_query_is_400_not_a_crashed_worker(client):
+    deep = "SELECT * WHERE " + "{" * 20_000 + "?s ?p ?o" + "}" * 20_000      # overflowed the parser's stack
+    r = client.post("/sparql", content=deep, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "nested" in r.json()["error"]["message"]
+    assert client.get("/sparql", params={"query": "ASK { ?x a kgo:Article }"}).json()["boolean"] is True
+
+
+def test_server_two_query_parameters_are_400(client):
+    r = client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D")
+    assert r.status_code == 400 and "more than one query" in r.json()["error"]["message"]
+    r = client.post("/sparql", content="query=ASK%20%7B%7D&query=ASK%20%7B%7D",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+
+
+def test_server_relative_iris_resolve_against_the_endpoint(client):
+    r = client.post("/sparql", content="CONSTRUCT { <s> <p> 1 } WHERE {}",
+                    headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+    assert r.status_code == 200
+    assert "<http://testserver/s> <http://testserver/p>" in r.text
+
+
 def test_server_refuses_service_and_big_requests(client):
     r = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
     assert r.status_code == 403 and "SERVICE" in r.json()["error"]["message"]

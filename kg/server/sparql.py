@@ -30,6 +30,28 @@ def uses_service(sparql: str) -> bool:
     return re.search(r"\bSERVICE\b", _STRIP.sub(" ", sparql), re.I) is not None
 
 
+# Deeper than this, Oxigraph's recursive parser overflows the worker's stack (seen at 10,000); no
+# real query nests even 100 groups or brackets deep.
+MAX_NESTING = 500
+
+
+def nesting_depth(sparql: str) -> int:
+    """The deepest nesting of ``{}`` and ``()`` outside strings, IRIs and comments.
+
+    Example:
+        >>> nesting_depth('SELECT * { { ?s ?p ?o FILTER(("}")) } }')
+        4
+    """
+    depth = deepest = 0
+    for ch in _STRIP.sub(" ", sparql):
+        if ch in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def accepted(request: Request) -> list[str]:
     """Media types the client accepts, best first; ``format=`` wins over the Accept header."""
     fmt = request.query_params.get("format")
@@ -72,6 +94,8 @@ async def sparql_endpoint(request: Request) -> Response:
             form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
             if "update" in form:
                 raise ApiError(403, "this endpoint is read-only: updates are refused")
+            if len(form.get("query", [])) > 1:
+                raise ApiError(400, "more than one query: send exactly one query parameter")
             query = form["query"][0] if form.get("query") else None
             default_graphs += form.get("default-graph-uri", [])
             named_graphs += form.get("named-graph-uri", [])
@@ -83,6 +107,8 @@ async def sparql_endpoint(request: Request) -> Response:
     else:
         if "update" in params:
             raise ApiError(403, "this endpoint is read-only: updates are refused")
+        if len(params.getlist("query")) > 1:
+            raise ApiError(400, "more than one query: send exactly one query parameter")
         query = params.get("query")
     if not query:
         raise ApiError(400, "no query: send one as ?query=... (GET) or in the request body (POST)")
@@ -91,7 +117,12 @@ async def sparql_endpoint(request: Request) -> Response:
     if uses_service(query) and not app.allow_service:
         raise ApiError(403, "federated SERVICE calls are disabled on this endpoint "
                             "(the operator can allow them with --allow-service)")
-    job = QueryJob(query, tuple(accepted(request)), tuple(default_graphs), tuple(named_graphs))
+    if nesting_depth(query) > MAX_NESTING:
+        raise ApiError(400, f"the query is nested more than {MAX_NESTING} levels deep (groups and brackets); "
+                            "kg refuses it rather than overflow the parser")
+    # relative IRIs in the query resolve against the endpoint's own URL (SPARQL 1.1 Protocol)
+    base = str(request.url).split("?", 1)[0]
+    job = QueryJob(query, tuple(accepted(request)), tuple(default_graphs), tuple(named_graphs), base)
     body, media = await run_job(request, job)
     return Response(body, media_type=media)
 

@@ -20,6 +20,7 @@ class QueryJob:
     accept: tuple[str, ...]
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
 
 
 class QueryTimeout(Exception):
@@ -48,7 +49,7 @@ def _worker_main(store_path: str, conn) -> None:
                 opened, identity = kgstore.open_read(store_path), now
             body, media = kgstore.answer(opened, job.sparql, list(job.accept),
                                          default_graphs=list(job.default_graphs),
-                                         named_graphs=list(job.named_graphs))
+                                         named_graphs=list(job.named_graphs), base_iri=job.base_iri)
             conn.send(("ok", body, media))
         except KgError as exc:
             conn.send(("error", str(exc), type(exc).__name__))
