@@ -14,9 +14,9 @@ from rdflib import Graph, URIRef
 from kg import lexicon, store as kgstore
 from kg.config import Settings
 from kg.errors import InputError
-from kg.extract import Extractor
 from kg.ingest import read_paths
 from kg.model import Article, ArticleResult, BuildReport
+from kg.parallel import extract_all
 from kg.rdf import Iris, article_quads, entity_quads
 from kg.resolve import KnownEntity, resolve
 from kg.validate import ValidationReport, load_graphs, validate
@@ -111,8 +111,7 @@ def stats(settings: Settings | None = None) -> dict[str, int]:
 
 
 def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> list[ArticleResult]:
-    lexicons = lexicon.load(settings.lexicons, settings.extra_lexicons)
-    extractor = Extractor(lexicons)
+    lexicon.load(settings.lexicons, settings.extra_lexicons)      # a bad lexicon fails here, once, in this process
     articles: dict[str, Article] = {}
     for item in read_paths(paths, settings.max_article_bytes):
         if isinstance(item, InputError):
@@ -123,14 +122,14 @@ def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildRepor
                                    f"{articles[item.id].source}; rename one of the files")
             continue
         articles[item.id] = item
+    ordered = [articles[a] for a in sorted(articles)]
     results = []
-    for article_id in sorted(articles):
-        article = articles[article_id]
-        try:
-            results.append(extractor.run(article))
-        except Exception as exc:  # one article's bug must not lose the others
-            report.failures.append(f"{article.source}: extraction failed ({type(exc).__name__}: {exc})")
+    for article, (result, failure) in zip(ordered, extract_all(ordered, settings.lexicons, settings.extra_lexicons,
+                                                               jobs=settings.jobs, dask=settings.dask)):
+        if failure:
+            report.failures.append(failure)
             continue
+        results.append(result)
         report.articles.append(article.source)
     return results
 

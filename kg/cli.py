@@ -8,6 +8,7 @@ from __future__ import annotations
 
 
 import functools
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -27,8 +28,16 @@ size_option = click.option("--max-article-size", type=click.FloatRange(min=0.001
                            help="Largest article read, in MB; a larger one is reported and skipped.")
 
 
-def _sized(settings: Settings, megabytes: float) -> Settings:
-    return replace(settings, max_article_bytes=int(megabytes * 1_000_000))
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                           help="Extraction processes (default: the machine's cores).")
+dask_option = click.option("--dask", default=None, metavar="ADDRESS",
+                           help="Extract on the Dask cluster whose scheduler is here (tcp://host:8786); "
+                                "needs pip install 'kg[dask]'.")
+
+
+def _sized(settings: Settings, megabytes: float, jobs: int | None = None, dask: str | None = None) -> Settings:
+    return replace(settings, max_article_bytes=int(megabytes * 1_000_000), jobs=jobs or os.cpu_count() or 1,
+                   dask=dask)
 
 
 store_option = click.option("--store", "store", type=click.Path(path_type=Path), default=Path("kg-store"),
@@ -81,10 +90,13 @@ def _report(report, verb: str) -> None:
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="An extra entities lexicon file (TOML, as lexicons/entities.toml); repeatable.")
 @size_option
+@jobs_option
+@dask_option
 @handle_errors
-def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float) -> None:
+def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float,
+          jobs: int | None, dask: str | None) -> None:
     """Read articles (files or folders), extract, validate, and write a new store."""
-    _report(build_store(paths, _sized(_settings(store, lexicons), max_article_size)), "Built")
+    _report(build_store(paths, _sized(_settings(store, lexicons), max_article_size, jobs, dask)), "Built")
 
 
 @main.command()

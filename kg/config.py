@@ -19,3 +19,5 @@ class Settings:
     queries: Path = field(default_factory=lambda: data_dir("queries"))
     # one article larger than this is reported and skipped (a text dump, a whole report in one line)
     max_article_bytes: int = 4_000_000
+    jobs: int = 1                      # extraction processes (the CLI's default is the machine's cores)
+    dask: str | None = None            # a Dask scheduler's address: extraction runs on that cluster

@@ -9,7 +9,7 @@ LAYERS = {
     "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
     "resolve": 2, "extract": 2,
     "rdf": 3,
-    "validate": 4, "store": 4,
+    "validate": 4, "store": 4, "parallel": 4,
     "build": 5, "queries": 5, "evaluate": 5, "explain": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
 }

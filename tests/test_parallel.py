@@ -1,0 +1,38 @@
+"""Extraction on several processes, and on a real Dask scheduler, gives the graph one process gives."""
+import pytest
+
+from kg import parallel
+from kg import store as kgstore
+from kg.build import build
+from kg.config import Settings
+
+from conftest import DATA
+
+REAL = DATA / "real" / "dev" / "articles"
+
+
+def _nquads(store) -> bytes:
+    return kgstore.dump(kgstore.open_read(store), "nquads")
+
+
+@pytest.fixture()
+def small_batches(monkeypatch):
+    # a worker per handful of articles, so that a small corpus really is split across processes
+    monkeypatch.setattr(parallel, "MIN_ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "BATCH", 3)
+
+
+def test_jobs_and_batch_size_do_not_change_the_nquads(tmp_path, small_batches):
+    build([REAL], Settings(store=tmp_path / "one", jobs=1))
+    build([REAL], Settings(store=tmp_path / "two", jobs=2))
+    assert _nquads(tmp_path / "one") == _nquads(tmp_path / "two")
+
+
+def test_dask_build_equals_the_local_one(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        report = build([REAL], Settings(store=tmp_path / "dask", dask=cluster.scheduler_address))
+    assert report.ok, report.failures
+    build([REAL], Settings(store=tmp_path / "local"))
+    assert _nquads(tmp_path / "dask") == _nquads(tmp_path / "local")
