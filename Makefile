@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed
 STORE  ?= kg-store
 PORT   ?= 7878
 
-.PHONY: run test setup build clean
+BENCH_ARTICLES ?= 1000 10000
+
+.PHONY: run test setup build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,12 @@ run: build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Figures, not pass/fail: extractor speed, linearity, and the scale table (appended to benchmarks/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/linear_inputs.py
+	$(BIN)/python benchmarks/scale.py --articles $(BENCH_ARTICLES) --out benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache
