@@ -175,9 +175,11 @@ def stats(store: Path) -> None:
 @click.option("--base-iri", default=None, help="Base of the data IRIs, served under /id/ "
               "(default: the base the store was built with, https://w3id.org/kg/id/).")
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls to other endpoints.")
+@click.option("--per-client", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Queries one client address may have running at once; more get 429 with Retry-After.")
 @handle_errors
 def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
-          allow_service: bool) -> None:
+          allow_service: bool, per_client: int) -> None:
     """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
     from kg.server import serve as run_server
 
@@ -185,7 +187,8 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
     if base_iri:
         settings = replace(settings, base_iri=base_iri)
     click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
-    run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service)
+    run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
+               per_client=per_client)
 
 
 @main.command()

@@ -109,6 +109,17 @@ def test_server_two_query_parameters_are_400(client):
     assert r.status_code == 400
 
 
+def test_one_client_over_its_bound_gets_429_with_retry_after(seeds_store):
+    app = create_app(Settings(store=seeds_store), timeout=2.0, workers=2, per_client=1)
+    with TestClient(app) as c, ThreadPoolExecutor(3) as pool:
+        replies = list(pool.map(lambda _: c.get("/sparql", params={"query": SLOW}), range(3)))
+        statuses = sorted(r.status_code for r in replies)
+        assert 429 in statuses and 503 in statuses        # one ran (to its time limit); the others were refused
+        refused = next(r for r in replies if r.status_code == 429)
+        assert refused.headers["retry-after"] == "1" and "queries running" in refused.json()["error"]["message"]
+        assert c.get("/sparql", params={"query": "ASK { ?x a kgo:Article }"}).status_code == 200   # freed
+
+
 def test_server_relative_iris_resolve_against_the_endpoint(client):
     r = client.post("/sparql", content="CONSTRUCT { <s> <p> 1 } WHERE {}",
                     headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})

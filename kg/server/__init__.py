@@ -63,7 +63,7 @@ class StoreHandle:
 
 
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
-               max_request_bytes: int = 1_000_000) -> Starlette:
+               max_request_bytes: int = 1_000_000, per_client: int = 4) -> Starlette:
     """The ASGI app over ``settings.store`` (which must exist)."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
     pool = WorkerPool(settings.store, size=workers, timeout=timeout)
@@ -91,6 +91,8 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
     app.state.handle = StoreHandle(Path(settings.store))
     app.state.allow_service = allow_service
     app.state.max_request_bytes = max_request_bytes
+    app.state.per_client = per_client          # queries one client address may have running at once
+    app.state.running = {}                     # client address -> queries running (the event loop's own)
     app.state.templates = Environment(loader=FileSystemLoader(_HERE / "templates"),
                                       autoescape=select_autoescape(["html"]))
     return app

@@ -5,24 +5,26 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 406: "Not Acceptable",
-          413: "Payload Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
+          413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests",
+          500: "Internal Server Error",
           503: "Service Unavailable"}
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
-def error_response(status: int, message: str) -> JSONResponse:
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "title": TITLES.get(status, ""), "message": message}},
-                        status_code=status)
+                        status_code=status, headers=headers)
 
 
 async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-    return error_response(exc.status, exc.message)
+    return error_response(exc.status, exc.message, exc.headers)
 
 
 async def http_error(request: Request, exc) -> JSONResponse:

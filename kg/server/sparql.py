@@ -128,12 +128,24 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
+    state = request.app.state
+    client = request.client.host if request.client else "unknown"
+    # one client may not hold every worker: over its bound it is told to come back (as the
+    # Wikidata Query Service does); the rest wait their turn in the pool's first-come queue
+    if state.running.get(client, 0) >= state.per_client:
+        raise ApiError(429, f"this client already has {state.per_client} queries running; "
+                            "send the next one when one of them has finished", headers={"Retry-After": "1"})
+    state.running[client] = state.running.get(client, 0) + 1
     try:
-        reply = await run_in_threadpool(request.app.state.pool.run, job)
+        reply = await run_in_threadpool(state.pool.run, job)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:
         raise ApiError(503, str(exc)) from None
+    finally:
+        state.running[client] -= 1
+        if not state.running[client]:
+            del state.running[client]
     if reply[0] == "error":
         raise ApiError(400, reply[1])
     return reply[1], reply[2]
