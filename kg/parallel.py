@@ -7,6 +7,9 @@ whatever the number of workers or the batch size.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -57,9 +60,19 @@ def extract_all(articles: Sequence[Article], lexicons: Path, extra: Sequence[Pat
         for batch in batches:
             yield from extract_batch(batch, *args)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                             initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
         for outcomes in pool.map(extract_batch, batches, *zip(*[args] * len(batches))):
             yield from outcomes
+
+
+def _follow_parent(parent: int) -> None:
+    """A worker ends when kg does: a build killed with SIGKILL must not leave its workers behind."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _on_dask(batches: list, args: tuple, address: str) -> Iterator[Outcome]:

@@ -1,6 +1,7 @@
 """The command line, through click's CliRunner and through a real `python -m kg` process."""
 import json
 import subprocess
+from pathlib import Path
 import sys
 
 from click.testing import CliRunner
@@ -112,6 +113,19 @@ def test_cli_explain_names_sentences_rules_and_confidence(seeds_store):
     assert missing.exit_code == 1 and "nothing in the graph is called 'Nobody At All'" in missing.stderr
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_cli_build_killed_midway_leaves_the_old_store(tmp_path):
     """SIGKILL a real `kg build` part-way: the previous store answers as before, and the next
     build clears what the killed one left beside it."""
@@ -133,9 +147,14 @@ def test_cli_build_killed_midway_leaves_the_old_store(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.5)
     assert proc.poll() is None, "the build finished before it could be interrupted"
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+    deadline = time.time() + 10
+    while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "the killed build left its workers running"
     assert subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(store)],
                           capture_output=True, timeout=120).returncode == 0
     assert not list(tmp_path.glob("s.new-*")) and not list(tmp_path.glob("s.old"))
