@@ -19,7 +19,7 @@ from kg.model import Article, ArticleResult, BuildReport
 from kg.parallel import extract_all
 from kg.rdf import Iris, article_quads, entity_quads
 from kg.resolve import KnownEntity, resolve
-from kg.validate import ValidationReport, load_graphs, validate, validate_quads
+from kg.validate import ValidationReport, load_graphs, validate
 from kg.vocab import ONTOLOGY_IRI
 
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
@@ -39,7 +39,7 @@ def build(paths: Iterable[str | Path], settings: Settings | None = None) -> Buil
     for r in results:
         quads += article_quads(r, alias, entities, iris)
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)
-    _check(quads, shapes, ontology, report, settings.jobs)
+    _check(quads, shapes, ontology, report)
     if not report.conforms:
         return report
     with kgstore.write_lock(settings.store):
@@ -71,7 +71,7 @@ def add(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildR
     for r in results:
         quads += article_quads(r, alias, entities, iris)
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)
-    _check(quads, shapes, ontology, report, settings.jobs)
+    _check(quads, shapes, ontology, report)
     if not report.conforms:
         return report
     with kgstore.write_lock(settings.store):
@@ -134,8 +134,11 @@ def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildRepor
     return results
 
 
-def _check(quads: list, shapes: Graph, ontology: Graph, report: BuildReport, jobs: int = 1) -> None:
-    result = validate_quads(quads, shapes, ontology, jobs=jobs)
+def _check(quads: list, shapes: Graph, ontology: Graph, report: BuildReport) -> None:
+    data = Graph(bind_namespaces="none")
+    for s, p, o, _ in quads:
+        data.add((s, p, o))
+    result = validate(data, shapes, ontology)
     report.conforms = result.conforms
     report.validation_text = result.text
 

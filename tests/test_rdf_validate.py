@@ -105,34 +105,3 @@ def test_rewritten_queries_give_the_rows_they_gave_before(seeds_store, name):
         return sorted(tuple(" | ".join(sorted(v.split(" | "))) if isinstance(v, str) else v for _, v in row)
                       for row in rows)
     assert canonical(before) == canonical(after) and len(after) > 0
-
-
-BREAKAGES = [
-    lambda g: g.set((D["claim/a/national-intelligence-service-12000-troops"], KGO.quantity,
-                     Literal(-5, datatype=XSD.integer))),
-    lambda g: g.remove((D["vladivostok"], KGO.evidence, None)),
-    lambda g: g.add((D["national-intelligence-service"], RDFS.label, Literal("NIS"))),
-    lambda g: g.set((URIRef(f"{D['vladivostok']}/geometry"), URIRef("http://www.opengis.net/ont/geosparql#asWKT"),
-                     Literal("POINT(east north)", datatype=URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")))),
-]
-
-
-@pytest.mark.parametrize("breakage", BREAKAGES)
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_batched_validation_finds_what_the_whole_graph_check_finds(quads, shapes, breakage, jobs, monkeypatch):
-    import kg.validate as kgvalidate
-
-    g = _graph(quads)
-    breakage(g)
-    whole = validate(_graph_copy(g), *shapes)
-    monkeypatch.setattr(kgvalidate, "BATCH_TRIPLES", 40)            # many small batches
-    batched = kgvalidate.validate_quads([(s, p, o, None) for s, p, o in g], *shapes, jobs=jobs)
-    assert not whole.conforms
-    assert batched.violations == whole.violations
-
-
-def _graph_copy(g: Graph) -> Graph:
-    copy = Graph()
-    for t in g:
-        copy.add(t)
-    return copy
