@@ -1,0 +1,77 @@
+"""Property-based tests (hypothesis) of ingest, sentences, dates and numbers on random and
+adversarial text: no exception escapes, and offsets always point into the text."""
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from kg.errors import InputError
+from kg.extract.claims import parse_number
+from kg.extract.dates import find_dates
+from kg.ingest import html, jsonl, text as text_reader
+from kg.model import Article
+from kg.text import MAX_SENTENCE, split_sentences
+
+# text with the characters the rules care about: capitals, full stops, quotes, dashes, digits, newlines
+PIECES = list("Aa Kk Zz.,;:!?\"“”'’-—()[]0123456789\n\t\r") + ["Mr.", "U.S.", " on Friday", " 12,000 ", "1e308",
+                                                                   " July ", "Kim Jong Un", " said ", "\u00a0"]
+NEWSY = st.lists(st.sampled_from(PIECES), max_size=200).map("".join)
+ANY = st.text(max_size=400)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.one_of(NEWSY, ANY))
+def test_sentences_cover_the_text_in_order_and_stay_bounded(text):
+    sentences = split_sentences(text)
+    last = 0
+    for s in sentences:
+        assert last <= s.start < s.end <= len(text)
+        assert text[s.start:s.end] == s.text and s.text.strip() == s.text
+        assert len(s.text) <= MAX_SENTENCE
+        last = s.end
+    assert "".join(text.split()) == "".join("".join(s.text.split()) for s in sentences)
+
+
+@FAST
+@given(st.one_of(NEWSY, ANY), st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))))
+def test_dates_never_raise_and_stay_in_their_sentence(text, published):
+    for s in split_sentences(text):
+        for t in find_dates(text, s, published):
+            assert s.start <= t.start < t.end <= s.end
+
+
+@FAST
+@given(st.one_of(NEWSY, st.from_regex(r"[0-9][0-9,.]{0,60}( (hundred|thousand|million|billion)){0,3}", fullmatch=True),
+                 st.from_regex(r"(one|two|twenty|hundred|thousand|million|and| |-){1,30}", fullmatch=True)))
+def test_numbers_parse_or_are_refused_never_raise(text):
+    value = parse_number(text)
+    assert value is None or 0 <= value < 10 ** 13
+
+
+@FAST
+@given(st.one_of(NEWSY, ANY), st.dictionaries(st.sampled_from(["title", "url", "published", "publisher", "x"]),
+                                              st.one_of(NEWSY, ANY), max_size=4))
+def test_front_matter_reads_or_reports(body, meta):
+    raw = "---\n" + "".join(f"{k}: {v.splitlines()[0] if v.splitlines() else v}\n" for k, v in meta.items()) + "---\n" + body
+    for item in text_reader.read(Path("a.md"), raw.encode("utf-8", errors="replace")):
+        assert isinstance(item, (Article, InputError))
+
+
+@FAST
+@given(st.lists(st.one_of(st.dictionaries(st.sampled_from(["text", "id", "published", "title"]),
+                                          st.one_of(ANY, st.integers(), st.none(), st.lists(st.integers()))),
+                          ANY), max_size=5))
+def test_jsonl_reads_or_reports_each_line(lines):
+    data = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines).encode("utf-8", errors="replace")
+    for item in jsonl.read(Path("a.jsonl"), data):
+        assert isinstance(item, (Article, InputError))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(NEWSY, ANY))
+def test_html_reads_or_reports(body):
+    page = f"<html><head><title>{body[:40]}</title></head><body><article><p>{body}</p></article></body></html>"
+    for item in html.read(Path("a.html"), page.encode("utf-8", errors="replace")):
+        assert isinstance(item, (Article, InputError))
