@@ -95,6 +95,7 @@ def with_countries(lexicons: Lexicons) -> Lexicons:
     adjectives = lexicons.patterns.get("country_adjectives", {}) or {}
     aliases = lexicons.patterns.get("country_aliases", {}) or {}
     added: list[Entry] = []
+    owner = _demonym_owners(countries())
     for entry in countries():
         if name_key(entry.label) in taken or entry.label in labels:
             continue
@@ -102,12 +103,35 @@ def with_countries(lexicons: Lexicons) -> Lexicons:
                 a.label == entry.metonym_for for a in added):
             continue          # the country is the hand lexicon's, under another label: skip its capital
         forms = [f for f in (*aliases.get(entry.label, ()), *entry.aliases) if name_key(f) not in taken]
-        demonyms = [d for d in (*entry.demonyms, *adjectives.get(entry.label, ())) if name_key(d) not in taken]
+        demonyms = [d for d in (*entry.demonyms, *adjectives.get(entry.label, ()))
+                    if name_key(d) not in taken and owner.get(name_key(d), entry.label) == entry.label]
         entry = replace(entry, aliases=tuple(forms), demonyms=tuple(dict.fromkeys(demonyms)))
         taken.update(name_key(f) for f in (entry.label, *entry.aliases, *entry.demonyms))
         added.append(entry)
     entries = lexicons.entries + tuple(added)
     return replace(lexicons, entries=entries + _institutions(entries, lexicons.patterns.get("state_institutions", [])))
+
+
+def _demonym_owners(entries: tuple[Entry, ...]) -> dict[str, str]:
+    """Who a demonym shared by several countries belongs to: the one whose name it starts like
+    ("Indian" is India's, not the British Indian Ocean Territory's).
+
+    Example:
+        >>> _demonym_owners(countries())["indian"]
+        'India'
+    """
+    claims: dict[str, list[str]] = {}
+    for e in entries:
+        for d in e.demonyms:
+            claims.setdefault(name_key(d), []).append(e.label)
+
+    def shared_prefix(a: str, b: str) -> int:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+    return {d: max(labels, key=lambda label: (shared_prefix(name_key(label), d), -len(label)))
+            for d, labels in claims.items()}
 
 
 def _institutions(entries: tuple[Entry, ...], templates: list[dict]) -> tuple[Entry, ...]:

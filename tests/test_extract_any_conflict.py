@@ -214,3 +214,29 @@ def test_reported_attack_is_not_dated_by_the_report(read):
 def test_years_ago_in_a_month_and_ceasefires(read):
     got = _events(read("The war ended a year ago in November in a Russia-brokered deal.", published=dt.date(2021, 11, 17)))
     assert any(t == "Agreement" and d == "2020-11" for t, d, _ in got)
+
+
+def test_a_shared_demonym_goes_to_the_country_it_names(read):
+    got = _mentions(read("Indian troops fired across the line."))
+    assert ("Indian", "India", "Country") in got
+
+
+def test_the_north_east_is_not_the_north(read):
+    got = _mentions(read("Peace is restored in the North East."))
+    assert not any(label == "North Korea" for _, label, _ in got)
+
+
+def test_a_description_before_a_place_noun_is_not_a_name(read):
+    got = _mentions(read("They fight for an Islamic state in the mostly Muslim Himalayan region."))
+    assert not any(t == "Place" for _, _, t in got)
+
+
+def test_unit_numbered_without_an_ordinal(read):
+    got = _mentions(read("The operation was led by the 21 Special Armoured Brigade."))
+    assert ("21 Special Armoured Brigade", "21 Special Armoured Brigade", "MilitaryUnit") in got
+
+
+def test_it_said_is_the_last_body_quoted(read):
+    got = _claims(read("The Pakistani military said four soldiers were killed. "
+                       "Pakistani forces responded, killing three Indian soldiers, it said."))
+    assert (3, "pakistani armed forces") in got

@@ -257,6 +257,9 @@ class ClaimFinder:
             elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
                                                                text[max(s.start, verb_at - 14):verb_at], re.I):
                 cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "He said": the last person quoted
+            elif last and last not in people and re.search(r"\bit\s+(?:also\s+|later\s+)?$",
+                                                             text[max(s.start, verb_at - 14):verb_at], re.I):
+                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said": the last body quoted
             else:
                 cues.append(_Attribution(verb_at, None, "unknown-speaker"))
         for hit in self._possessive.finditer(sent):

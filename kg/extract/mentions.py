@@ -197,6 +197,8 @@ class MentionFinder:
             info = forms[form]
             if not any(c.isupper() for c in text[start:end]) and (" " in form or info.kind != "generic"):
                 continue         # "the north of the country" is not "the North", "island" is not Ísland
+            if form.startswith("the ") and re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]):
+                continue         # "the North East" is not "the North"
             if _inside_hyphenated_name(text, folded, start, end, self.forms):
                 continue         # "RBC-Ukraine" is an outlet, not Ukraine
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
@@ -329,6 +331,8 @@ class MentionFinder:
             label = f"{_join(text, tokens)} {base.group(1)}"
             return self._make(start, end + len(base.group(0)), text, label, "MilitaryBase", "base-head")
         hm = self._place_head_lower.match(after)
+        if hm and re.search(r"\b(?:an?|\w+ly)\s+$", before):
+            hm = None            # "an Islamic state", "the mostly Muslim region": a description, not a name
         if hm:
             head = hm.group(1)
             # "Kursk region" is not the city of Kursk; "the Darfur region" is Darfur
@@ -340,7 +344,10 @@ class MentionFinder:
                 return None      # the lexicon knows the name itself ("Yakutia regions")
             return self._make(start, stop, text, label, "Place", "place-head")
         if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
-            return self._make(start, end, text, _join(text, tokens), "MilitaryUnit", "unit-head")
+            number = re.search(r"(?<![\w,.])(\d{1,4})[ \t]+$", before)
+            if number and not words[0][0].isdigit():
+                start -= len(number.group(0))     # "21 Special Armoured Brigade", "202 Tank Battalion"
+            return self._make(start, end, text, text[start:end], "MilitaryUnit", "unit-head")
         if words[0] in self.place_starts and len(words) > 1 and words[1] not in self.org_heads:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
         if words[-1] in self.place_heads and len(words) > 1:

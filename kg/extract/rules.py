@@ -28,7 +28,7 @@ The A An For In At On According During If As But And Also While When After Befor
 However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
 Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
 Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
-Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Armed Pro Anti
+Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Pro Anti
 Along Across Near Inside Outside Behind Beyond Through Throughout Toward Towards Against Around Between Among
 Photo Photos Video Image Images Watch Read Source Sources File Supplied Caption Updated Reporting Editing
 """.split())
