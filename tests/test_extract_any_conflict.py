@@ -240,3 +240,16 @@ def test_it_said_is_the_last_body_quoted(read):
     got = _claims(read("The Pakistani military said four soldiers were killed. "
                        "Pakistani forces responded, killing three Indian soldiers, it said."))
     assert (3, "pakistani armed forces") in got
+
+
+def test_initials_courtesy_titles_and_rangers(read):
+    got = _mentions(read("Pakistani Rangers opened fire, said Inspector General D. Parikh. Ms Anele agreed. "
+                         "Appolonia Anele, the army spokesperson, spoke."))
+    assert ("D. Parikh", "D. Parikh", "Person") in got
+    assert ("Pakistani Rangers", "Pakistani Rangers", "MilitaryUnit") in got
+    assert ("Anele", "Appolonia Anele", "Person") in got
+
+
+def test_fate_without_a_noun_and_wars_are_not_claims(read):
+    got = _claims(read('"Four civilians died and 10 were injured," the military said. They fought two of three wars.'))
+    assert {q for q, _ in got} == {4, 10}

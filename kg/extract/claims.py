@@ -196,7 +196,10 @@ class ClaimFinder:
             run.append(k)
             pos = k.end()
         if not run:
-            return None
+            # "10 were injured": no noun, but what happened to them says what is counted
+            fate = re.match(r"\s+(?:were|was|have been|had been)\s+(?:\w+ly\s+)?(killed|injured|wounded|captured)\b",
+                            window.lower())
+            return self.kind_of.get(fate.group(1), fate.group(1)) if fate else None
         after = window[pos:pos + 60].lower()
         fate = re.match(r"\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been|are|being)\s+(?:\w+ly\s+)?"
                         r"(killed|dead|injured|wounded|captured)\b", after)

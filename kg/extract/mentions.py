@@ -508,7 +508,7 @@ def _looks_like_name(words: list[str]) -> bool:
                for w in words) and not any(w in MONTHS or w in WEEKDAYS for w in words)
 
 
-_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*")
+_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|[A-Z]\.")      # and an initial: "D. Parikh"
 
 
 def _join(text: str, tokens: list[tuple[int, int, str]]) -> str:
