@@ -253,3 +253,11 @@ def test_initials_courtesy_titles_and_rangers(read):
 def test_fate_without_a_noun_and_wars_are_not_claims(read):
     got = _claims(read('"Four civilians died and 10 were injured," the military said. They fought two of three wars.'))
     assert {q for q, _ in got} == {4, 10}
+
+
+def test_speaker_with_a_suffix_and_a_country_and_said_by_next(read):
+    got = _claims(read("Three ships blocked two boats, Foreign Secretary Teodoro Locsin Jr. of the Philippines said. "
+                       "It has been reported that 12 people died in Kassala. "
+                       "This was said yesterday by Haitham Mohamed Ibrahim, the health minister."))
+    assert (3, "teodoro locsin jr") in got
+    assert (12, "haitham mohamed ibrahim") in got

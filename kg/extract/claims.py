@@ -93,7 +93,8 @@ class ClaimFinder:
             earlier_actors = tuple(m for i in range(max(0, s.index - 6), s.index) for m in mentions.get(i, [])
                                    if m.type in ACTOR_TYPES and m.is_name)
             cues = self._attributions(text, s, ms, last_claimant, people, earlier_actors)
-            cues = cues or self._said_by_next(text, sentences, s, mentions, people)
+            if not any(c.claimant for c in cues):
+                cues = self._said_by_next(text, sentences, s, mentions, people) or cues
             starts_quoted = in_quote
             in_quote = _still_quoting(s.text, in_quote)
             if not any(c.claimant for c in cues) and (starts_quoted or in_quote):
@@ -343,7 +344,7 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
             if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", gap):
                 earlier = [a for a in actors if a.end <= m.start]
                 if earlier and earlier[-1].type == "Person" and re.fullmatch(
-                        r"\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
+                        r"\.?(?:,?\s+(?:Jr|Sr|II|III)\.?)?\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
                     return earlier[-1]      # "Foreign Secretary Teodoro Locsin Jr. of the Philippines said"
                 return m
             if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
