@@ -261,3 +261,8 @@ def test_speaker_with_a_suffix_and_a_country_and_said_by_next(read):
                        "This was said yesterday by Haitham Mohamed Ibrahim, the health minister."))
     assert (3, "teodoro locsin jr") in got
     assert (12, "haitham mohamed ibrahim") in got
+
+
+def test_a_name_after_a_plural_vessel_noun_and_a_comma_is_not_a_ship(read):
+    got = _mentions(read("Three ships blocked two boats, Foreign Secretary Teodoro Locsin said."))
+    assert not any(t == "Ship" and "Locsin" in label for _, label, t in got)

@@ -45,6 +45,9 @@ class ShipFinder:
                 continue     # "the vessel": a ship named before, not another one
             name = re.match(rf"(?:,[ \t]+|[ \t]+(?:such as (?:the )?|the |called (?:the )?|named (?:the )?)?)({_NAME})",
                             text[end:s.end])
+            if name and name.group(0).startswith(",") and (m.group(1) in self._ship_plural or not re.match(
+                    r"\s*,", text[end + name.end():end + name.end() + 2])):
+                name = None          # "the fuel tanker, MADO, in ...": an apposition both sides, of one ship
             if name and name.group(1).split()[0] not in LEADING_WORDS | MONTHS | WEEKDAYS:
                 label = name.group(1)
                 if "such as" in name.group(0):       # the class, and the ship it names
