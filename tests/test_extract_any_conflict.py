@@ -266,3 +266,10 @@ def test_speaker_with_a_suffix_and_a_country_and_said_by_next(read):
 def test_a_name_after_a_plural_vessel_noun_and_a_comma_is_not_a_ship(read):
     got = _mentions(read("Three ships blocked two boats, Foreign Secretary Teodoro Locsin said."))
     assert not any(t == "Ship" and "Locsin" in label for _, label, t in got)
+
+
+def test_led_by_a_full_name_and_a_role_before_a_name_ending_the_sentence(read):
+    got = _mentions(read("The army is led by Abdel Fattah al-Burhan. The strike killed the chief of the "
+                         "group's intelligence wing, Tahliil Abdishakur."))
+    assert ("Abdel Fattah al-Burhan", "Abdel Fattah al-Burhan", "Person") in got
+    assert ("Tahliil Abdishakur", "Tahliil Abdishakur", "Person") in got

@@ -143,11 +143,12 @@ class EvidenceFinder:
             cues.append(Cue("an acronym", "Organization", 0.25))
         if looks_personal and self._role_after.match(after):
             cues.append(Cue(f"a role after it ('{self._role_after.match(after).group(0).strip(', ')}')", "Person", 0.6))
-        if looks_personal and self._role_before.search(before) and re.match(r"\s*[,)]", after):
+        if looks_personal and self._role_before.search(before) and re.match(r"\s*(?:[,).;]|$)", after):
             cues.append(Cue(f"in apposition to '{self._role_before.search(before).group(0).strip(', ')}'",
                             "Person", 0.6))
-        if self._led_by.search(before):
-            cues.append(Cue(f"after '{self._led_by.search(before).group(0).strip()}'", who, 0.4))
+        if self._led_by.search(before):     # "led by Abdel Fattah al-Burhan": a full name leads a force
+            cues.append(Cue(f"after '{self._led_by.search(before).group(0).strip()}'", who,
+                            0.5 if who == "Person" else 0.4))
         if looks_personal and re.search(r"['’]s\s+$", before) and self._reporting.match(after):
             cues.append(Cue("an outlet's reporter", "Person", 0.5))
         if looks_personal and not re.search(r"[A-Z]", text[sentence_start:start]) and \
