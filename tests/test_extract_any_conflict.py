@@ -273,3 +273,7 @@ def test_led_by_a_full_name_and_a_role_before_a_name_ending_the_sentence(read):
                          "group's intelligence wing, Tahliil Abdishakur."))
     assert ("Abdel Fattah al-Burhan", "Abdel Fattah al-Burhan", "Person") in got
     assert ("Tahliil Abdishakur", "Tahliil Abdishakur", "Person") in got
+
+
+def test_anti_ship_is_not_a_ship(read):
+    assert not any(t == "Ship" for _, _, t in _mentions(read("It fired an anti-ship missile at dawn.")))

@@ -41,6 +41,8 @@ class ShipFinder:
             start, end = m.span()
             if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
                 continue     # "to ship weapons" is a verb
+            if start > 0 and text[start - 1] in "-‐‑" or text[end:end + 1] in "-‐‑":
+                continue     # "an anti-ship missile", "ship-to-shore": part of another word
             if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
                 continue     # "the vessel": a ship named before, not another one
             name = re.match(rf"(?:,[ \t]+|[ \t]+(?:such as (?:the )?|the |called (?:the )?|named (?:the )?)?)({_NAME})",
