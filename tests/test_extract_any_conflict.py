@@ -277,3 +277,9 @@ def test_led_by_a_full_name_and_a_role_before_a_name_ending_the_sentence(read):
 
 def test_anti_ship_is_not_a_ship(read):
     assert not any(t == "Ship" for _, _, t in _mentions(read("It fired an anti-ship missile at dawn.")))
+
+
+def test_photo_credits_name_a_person(read):
+    got = _mentions(read("Troops in the town [File: Aziz Karimov/Reuters]\nA standoff on March 29. JAY DIRECTO/AFP via Getty Images"))
+    assert ("Aziz Karimov", "Aziz Karimov", "Person") in got
+    assert ("JAY DIRECTO", "JAY DIRECTO", "Person") in got

@@ -141,6 +141,8 @@ class EvidenceFinder:
             cues.append(Cue(f"'{name}{self._compound.match(text, end).group(0)}'", "Actor", 0.3))
         if acronym:
             cues.append(Cue("an acronym", "Organization", 0.25))
+        if 2 <= len(words) <= 3 and re.match(r"/[A-Z]", after) and all(w[:1].isupper() and len(w) > 1 for w in words):
+            cues.append(Cue("a photo credit ('Name/Agency')", "Person", 0.6))     # "[File: Aziz Karimov/Reuters]"
         if looks_personal and self._role_after.match(after):
             cues.append(Cue(f"a role after it ('{self._role_after.match(after).group(0).strip(', ')}')", "Person", 0.6))
         if looks_personal and self._role_before.search(before) and re.match(r"\s*(?:[,).;]|$)", after):
