@@ -135,22 +135,25 @@ class EvidenceFinder:
         passive = re.search(r"\b(?:said|stated|announced|reported|claimed|confirmed)\s+(?:\w+\s+){0,2}by\s+$", before)
         if passive:
             cues.append(Cue(f"after '{passive.group(0).strip()}'", who, 0.5))
-        if self._group_after.match(after):
-            cues.append(Cue(f"before '{self._group_after.match(after).group(0).strip()}'", "Organization", 0.6))
-        if self._compound.match(text, end):
-            cues.append(Cue(f"'{name}{self._compound.match(text, end).group(0)}'", "Actor", 0.3))
+        group = self._group_after.match(after)
+        if group:
+            cues.append(Cue(f"before '{group.group(0).strip()}'", "Organization", 0.6))
+        compound = self._compound.match(text, end)
+        if compound:
+            cues.append(Cue(f"'{name}{compound.group(0)}'", "Actor", 0.3))
         if acronym:
             cues.append(Cue("an acronym", "Organization", 0.25))
         if 2 <= len(words) <= 3 and re.match(r"/[A-Z]", after) and all(w[:1].isupper() and len(w) > 1 for w in words):
             cues.append(Cue("a photo credit ('Name/Agency')", "Person", 0.6))     # "[File: Aziz Karimov/Reuters]"
-        if looks_personal and self._role_after.match(after):
-            cues.append(Cue(f"a role after it ('{self._role_after.match(after).group(0).strip(', ')}')", "Person", 0.6))
-        if looks_personal and self._role_before.search(before) and re.match(r"\s*(?:[,).;]|$)", after):
-            cues.append(Cue(f"in apposition to '{self._role_before.search(before).group(0).strip(', ')}'",
-                            "Person", 0.6))
-        if self._led_by.search(before):     # "led by Abdel Fattah al-Burhan": a full name leads a force
-            cues.append(Cue(f"after '{self._led_by.search(before).group(0).strip()}'", who,
-                            0.5 if who == "Person" else 0.4))
+        role_after = self._role_after.match(after) if looks_personal else None
+        if role_after:
+            cues.append(Cue(f"a role after it ('{role_after.group(0).strip(', ')}')", "Person", 0.6))
+        role_before = self._role_before.search(before) if looks_personal else None
+        if role_before and re.match(r"\s*(?:[,).;]|$)", after):
+            cues.append(Cue(f"in apposition to '{role_before.group(0).strip(', ')}'", "Person", 0.6))
+        led_by = self._led_by.search(before)
+        if led_by:     # "led by Abdel Fattah al-Burhan": a full name leads a force
+            cues.append(Cue(f"after '{led_by.group(0).strip()}'", who, 0.5 if who == "Person" else 0.4))
         if looks_personal and re.search(r"['’]s\s+$", before) and self._reporting.match(after):
             cues.append(Cue("an outlet's reporter", "Person", 0.5))
         if looks_personal and not re.search(r"[A-Z]", text[sentence_start:start]) and \

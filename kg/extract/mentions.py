@@ -129,10 +129,10 @@ class MentionFinder:
         folded, folded_cs = fold(text), fold_case_kept(text)
         for s in sentences:
             shouting = _is_shouting(s.text) or _is_title_case(s.text)
-            cands = [*self._lexicon(text, folded, s, self._ci, self.forms, False)]
+            cands = [*self._lexicon(text, folded, s, self._ci, self.forms)]
             runs: list[_Weak] = []
             if not shouting:
-                cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms, True)
+                cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms)
                 cands += self._patterns(text, s, runs)
             cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
@@ -190,7 +190,7 @@ class MentionFinder:
         return extra
 
     def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
-                 forms: dict[str, _Form], exact: bool) -> list[Candidate]:
+                 forms: dict[str, _Form]) -> list[Candidate]:
         found = []
         # every word start, not only after the last match: "The North" must not hide "North Korean"
         for start, end, form in index.find(folded, s.start, s.end):
