@@ -1,100 +1,187 @@
 """The use cases: build a store from articles, add articles to one, validate one, count it.
 
-ingest → extract → resolve → rdf → validate → store. Per-file failures are collected in
-the ``BuildReport`` (the other files are still built); a graph that does not conform is
-not stored, and the previous store stays as it was.
+ingest → extract → resolve → rdf → validate → store, streamed in two passes so that memory
+holds a batch of articles and the index of names, never the corpus:
+
+1. articles are read and extracted (on several processes) as they come; each result feeds the
+   entity index and waits on disk (``kg.spool``);
+2. names are resolved once, from the index; then each result is read back, mapped to quads
+   and written into a staging store beside the live one, which the SHACL checker then
+   reads node by node.
+
+Per-file failures are collected in the ``BuildReport`` (the other files are still built); a
+graph that does not conform is not swapped in, and the previous store stays as it was.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kg import lexicon, store as kgstore
 from kg.config import Settings
 from kg.errors import InputError
 from kg.ingest import read_paths
 from kg.model import Article, ArticleResult, BuildReport
-from kg.parallel import extract_all
-from kg.rdf import Iris, article_quads, entity_quads
-from kg.resolve import KnownEntity, resolve
-from kg.validate import ValidationReport, load_graphs, validate
+from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, ordered_map
+from kg.rdf import KGO, Iris, article_quads, entity_quads
+from kg.resolve import Entity, EntityIndex, KnownEntity
+from kg.shacl import Checker, QuadsView
+from kg.spool import Spool
+from kg.terms import from_rdflib, iri, nquad
+from kg.validate import ValidationReport, check, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
 
-ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
+# progress(stage, done): called as a long build goes ("extracted", 1200), ("written", 800)...
+Progress = Callable[[str, int], None]
 
 
-def build(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildReport:
+def build(paths: Iterable[str | Path], settings: Settings | None = None,
+          progress: Progress | None = None) -> BuildReport:
     """Build a new store from articles; it replaces ``settings.store`` only when complete and valid."""
-    settings = settings or Settings()
-    report = BuildReport(store=str(settings.store))
-    results = _extract(paths, settings, report)
-    if not results:
-        report.failures.append("no articles could be read; the store was not changed")
-        return report
-    entities, alias = resolve(results)
-    iris = Iris(settings.base_iri)
-    quads = list(entity_quads(entities.values(), iris))
-    for r in results:
-        quads += article_quads(r, alias, entities, iris)
-    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
-    _check(quads, shapes, ontology, report)
-    if not report.conforms:
-        return report
-    with kgstore.write_lock(settings.store):
-        staging = kgstore.staging_dir(settings.store)
-        try:
-            kgstore.new_store(staging, quads + _ontology_quads(ontology))
-            kgstore.swap_in(staging, settings.store)
-        except BaseException:
-            kgstore.discard(staging)
-            raise
-    report.quads = len(set(quads))
-    return report
+    return _run(paths, settings or Settings(), progress, adding=False)
 
 
-def add(paths: Iterable[str | Path], settings: Settings | None = None) -> BuildReport:
+def add(paths: Iterable[str | Path], settings: Settings | None = None,
+        progress: Progress | None = None) -> BuildReport:
     """Add (or replace) articles in an existing store without rebuilding the rest."""
-    settings = settings or Settings()
+    return _run(paths, settings or Settings(), progress, adding=True)
+
+
+def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | None, *, adding: bool) -> BuildReport:
     report = BuildReport(store=str(settings.store))
-    live = kgstore.open_read(settings.store)
-    known = _known_entities(live, settings.base_iri)
-    del live
-    results = _extract(paths, settings, report)
-    if not results:
-        report.failures.append("no articles could be read; the store was not changed")
-        return report
-    entities, alias = resolve(results, known)
+    progress = progress or (lambda stage, done: None)
+    shapes, ontology = load_graphs(settings.shapes, settings.ontology)    # bad shapes fail before any work
+    checker = Checker(shapes, ontology)
+    known = _known_entities(kgstore.open_read(settings.store), settings.base_iri) if adding else None
     iris = Iris(settings.base_iri)
-    quads = list(entity_quads(entities.values(), iris))
-    for r in results:
-        quads += article_quads(r, alias, entities, iris)
-    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
-    _check(quads, shapes, ontology, report)
-    if not report.conforms:
-        return report
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)
         try:
-            kgstore.copy_store(settings.store, staging)
-            kgstore.update_store(staging, quads + _ontology_quads(ontology),
-                                 drop_graphs=[iris.article(r.article.id) for r in results] + [ONTOLOGY_GRAPH],
-                                 shared_graphs=[iris.entities_graph, iris.events_graph])
+            with Spool(staging.with_name(staging.name + "-spool")) as spool:
+                index = EntityIndex()
+                for result in _extract(paths, settings, report):
+                    index.add(result)
+                    spool.write(result)
+                    progress("extracted", spool.count)
+                if not spool.count:
+                    report.failures.append("no articles could be read; the store was not changed")
+                    return report
+                entities, alias = index.resolve(known)
+                del index
+                if adding:
+                    kgstore.copy_store(settings.store, staging)
+                store = kgstore.open_write(staging)
+                if adding:
+                    kgstore.update(store, (), drop_graphs=[iris.article(r.article.id)[1] for r in spool]
+                                   + [ONTOLOGY_IRI])
+                validation = _write(store, spool, entities, alias, iris, ontology, checker, settings, progress)
+                if adding:
+                    kgstore.update(store, (), shared_graphs=[iris.entities_graph[1], iris.events_graph[1]])
+            kgstore.close(store)
+            progress("validated", 1)
+            report.conforms = validation.conforms
+            report.validation_text = validation.text
+            if not validation.conforms:
+                del store
+                kgstore.discard(staging)
+                return report
+            report.quads = kgstore.count(store)
+            del store
             kgstore.swap_in(staging, settings.store)
         except BaseException:
             kgstore.discard(staging)
             raise
-    report.quads = len(set(quads))
     return report
 
 
-def validate_store(settings: Settings | None = None) -> ValidationReport:
-    """The SHACL report for the store (all of it)."""
+# N-Quads text handed to Oxigraph's bulk loader at a time: few large loads, not one per batch
+LOAD_BYTES = 16_000_000
+
+
+def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
+           checker: Checker, settings: Settings, progress: Progress) -> ValidationReport:
+    """Map the spooled results to quads, write them, and check them: each batch's own nodes
+    (articles, mentions, claims, evidence) as it is mapped, then the shared descriptions it
+    touched (entities, events) from the store, where every article's part of them is."""
+    shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
+                                                       + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
+    chunks = ["".join(map(nquad, shared)).encode()]
+    size = len(chunks[0])
+    reports = []
+    events: set[str] = set()
+    context = _RenderContext(alias, entities, iris.base, settings.shapes, settings.ontology,
+                             {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()})
+    jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
+    done = 0
+    for text, local, described in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
+        chunks.append(text)
+        size += len(text)
+        reports.append(local)
+        events.update(described)
+        done += BATCH
+        progress("written", min(done, spool.count))
+        if size > LOAD_BYTES:
+            kgstore.load_nquads(store, b"".join(chunks))
+            chunks, size = [], 0
+    kgstore.load_nquads(store, b"".join(chunks))
+    focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
+    reports.append(check(checker, kgstore.StoreView(store), focus))
+    return merge(reports)
+
+
+@dataclass(frozen=True)
+class _RenderContext:
+    """What a worker needs to map results to quads and check them; sent to it once."""
+
+    alias: dict[str, str]
+    entities: dict[str, Entity]
+    base_iri: str
+    shapes: Path
+    ontology: Path
+    entity_types: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=2)
+def _checker(shapes: Path, ontology: Path) -> Checker:
+    return Checker(*load_graphs(shapes, ontology))
+
+
+def _render_batch(results: list[ArticleResult], ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str]]:
+    """A batch's N-Quads, the check of its own nodes, and the events it describes."""
+    iris = Iris(ctx.base_iri)
+    quads = [q for r in results for q in article_quads(r, ctx.alias, ctx.entities, iris)]
+    view = QuadsView(quads, ctx.entity_types)
+    shared_graphs = {iris.entities_graph[1], iris.events_graph[1]}
+    own = [node for node, graphs in view.graphs.items()
+           if not graphs & shared_graphs and node[1] not in ctx.entity_types]
+    events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
+    return "".join(map(nquad, quads)).encode(), check(_checker(ctx.shapes, ctx.ontology), view, own), events
+
+
+def _batches(spool: Spool) -> Iterator[list[ArticleResult]]:
+    batch: list[ArticleResult] = []
+    for result in spool:
+        batch.append(result)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:
+    """The SHACL report for the whole store: by kg's checker, node by node, or by pyshacl (the
+    reference engine, which copies the store into memory: small stores only)."""
     settings = settings or Settings()
     st = kgstore.open_read(settings.store)
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)
-    return validate(kgstore.union_graph(st), shapes, ontology)
+    if engine == "pyshacl":
+        return validate(kgstore.union_graph(st), shapes, ontology)
+    return check(Checker(shapes, ontology), kgstore.StoreView(st))
 
 
 def stats(settings: Settings | None = None) -> dict[str, int]:
@@ -110,42 +197,45 @@ def stats(settings: Settings | None = None) -> dict[str, int]:
     return out
 
 
-def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> list[ArticleResult]:
+def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> Iterator:
+    """Extraction results as they come; failures go to the report."""
     lexicon.load(settings.lexicons, settings.extra_lexicons)      # a bad lexicon fails here, once, in this process
-    articles: dict[str, Article] = {}
-    for item in read_paths(paths, settings.max_article_bytes):
-        if isinstance(item, InputError):
-            report.failures.append(str(item))
-            continue
-        if item.id in articles:
-            report.failures.append(f"{item.source}: article id {item.id!r} is already used by "
-                                   f"{articles[item.id].source}; rename one of the files")
-            continue
-        articles[item.id] = item
-    ordered = [articles[a] for a in sorted(articles)]
-    results = []
-    for article, (result, failure) in zip(ordered, extract_all(ordered, settings.lexicons, settings.extra_lexicons,
-                                                               jobs=settings.jobs, dask=settings.dask)):
+    sources: dict[str, str] = {}
+
+    def articles() -> Iterator[Article]:
+        for item in read_paths(paths, settings.max_article_bytes, skip=_own_files(settings.store)):
+            if isinstance(item, InputError):
+                report.failures.append(str(item))
+            elif item.id in sources:
+                report.failures.append(f"{item.source}: article id {item.id!r} is already used by "
+                                       f"{sources[item.id]}; rename one of the files")
+            else:
+                sources[item.id] = item.source
+                yield item
+
+    for result, failure in extract_all(articles(), settings.lexicons, settings.extra_lexicons,
+                                       jobs=settings.jobs, dask=settings.dask):
         if failure:
             report.failures.append(failure)
             continue
-        results.append(result)
-        report.articles.append(article.source)
-    return results
+        report.articles.append(result.article.source)
+        yield result
 
 
-def _check(quads: list, shapes: Graph, ontology: Graph, report: BuildReport) -> None:
-    data = Graph(bind_namespaces="none")
-    for s, p, o, _ in quads:
-        data.add((s, p, o))
-    result = validate(data, shapes, ontology)
-    report.conforms = result.conforms
-    report.validation_text = result.text
+def _own_files(store: Path) -> Callable[[Path], bool]:
+    """kg's own files when the store lies among the articles: the store, its lock, its staging
+    copy and spool (``<store>``, ``<store>.lock``, ``<store>.new-*``)."""
+    store = Path(store).absolute()
 
-
-def _ontology_quads(ontology: Graph) -> list:
-    """The ontology, in a graph of its own, so that queries can follow rdfs:subClassOf."""
-    return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
+    def own(path: Path) -> bool:
+        path = path.absolute()
+        for folder in (path, *path.parents):
+            if folder.parent == store.parent and (
+                    folder.name in (store.name, store.name + ".lock", store.name + ".old")
+                    or folder.name.startswith(store.name + ".new-")):
+                return True
+        return False
+    return own
 
 
 def _known_entities(st, base: str) -> dict[str, KnownEntity]:

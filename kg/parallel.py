@@ -6,11 +6,13 @@ whatever the number of workers or the batch size.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -46,24 +48,76 @@ def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, 
     return out
 
 
-def extract_all(articles: Sequence[Article], lexicons: Path, extra: Sequence[Path] = (), *,
+def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Path] = (), *,
                 jobs: int = 1, dask: str | None = None) -> Iterator[Outcome]:
     """Outcomes in the order of ``articles``: in this process, on ``jobs`` processes, or on the
-    Dask cluster whose scheduler is at ``dask`` (``tcp://host:8786``)."""
+    Dask cluster whose scheduler is at ``dask`` (``tcp://host:8786``).
+
+    ``articles`` may be a stream: it is read as the work goes, with a few batches a worker in
+    flight, so memory holds those batches, not the corpus."""
     args = (str(lexicons), tuple(str(p) for p in extra))
-    batches = [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
+    articles = iter(articles)
     if dask:
-        yield from _on_dask(batches, args, dask)
+        yield from _on_dask(_batches(articles), args, dask)
         return
-    workers = min(jobs, max(1, len(articles) // MIN_ARTICLES_PER_WORKER))
+    # enough articles to know whether workers pay for their start-up
+    head = list(itertools.islice(articles, jobs * MIN_ARTICLES_PER_WORKER))
+    workers = min(jobs, max(1, len(head) // MIN_ARTICLES_PER_WORKER))
+    batches = _batches(itertools.chain(head, articles))
     if workers <= 1:
         for batch in batches:
             yield from extract_batch(batch, *args)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                              initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
-        for outcomes in pool.map(extract_batch, batches, *zip(*[args] * len(batches))):
-            yield from outcomes
+        yield from _in_order(lambda batch: pool.submit(extract_batch, batch, *args), batches, ahead=4 * workers)
+
+
+def ordered_map(work: Callable, batches: Iterable, context: object, *, jobs: int) -> Iterator:
+    """``work(batch, context)`` for each batch, in order, on ``jobs`` processes (the context is sent
+    to each worker once, when it starts) or in this process when ``jobs`` is 1."""
+    if jobs <= 1:
+        for batch in batches:
+            yield work(batch, context)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                             initializer=_start_worker, initargs=(os.getpid(), context)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(_with_context, work, batch))
+            if len(pending) >= 4 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+_worker_context: list = []      # a worker process's context, set once when it starts
+
+
+def _start_worker(parent: int, context: object) -> None:
+    _follow_parent(parent)
+    _worker_context.append(context)
+
+
+def _with_context(work: Callable, batch):
+    return work(batch, _worker_context[0])
+
+
+def _batches(articles: Iterator[Article]) -> Iterator[list[Article]]:
+    while batch := list(itertools.islice(articles, BATCH)):
+        yield batch
+
+
+def _in_order(submit: Callable, batches: Iterable[list[Article]], ahead: int) -> Iterator[Outcome]:
+    """Submit batches keeping at most ``ahead`` in flight; outcomes in submission order, so the
+    graph does not depend on timing."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= ahead:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def _follow_parent(parent: int) -> None:
@@ -75,7 +129,7 @@ def _follow_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _on_dask(batches: list, args: tuple, address: str) -> Iterator[Outcome]:
+def _on_dask(batches: Iterator[list[Article]], args: tuple, address: str) -> Iterator[Outcome]:
     try:
         from distributed import Client
     except ImportError:
@@ -83,6 +137,5 @@ def _on_dask(batches: list, args: tuple, address: str) -> Iterator[Outcome]:
         raise KgError("--dask needs Dask's distributed scheduler client",
                       hint="pip install 'kg[dask]' (dask.distributed)") from None
     with Client(address) as client:
-        futures = client.map(extract_batch, batches, *zip(*[args] * len(batches)), pure=False)
-        for future in futures:                 # in submission order: the graph does not depend on timing
-            yield from future.result()
+        ahead = 4 * max(1, sum(client.nthreads().values()))
+        yield from _in_order(lambda batch: client.submit(extract_batch, batch, *args, pure=False), batches, ahead)

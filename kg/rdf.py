@@ -12,15 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib import namespace
 
+from kg import vocab
 from kg.model import ArticleResult, Claim, DateValue, Event, Precision
 from kg.resolve import Entity
+from kg.terms import Quad, Term, Vocabulary, iri, literal
 from kg.text import slug
-from kg.vocab import DCTERMS, DEFAULT_BASE, GEO, GEONAMES, KGO, SCHEMA, WD
+from kg.vocab import DEFAULT_BASE, GEONAMES
 
-Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+OWL, RDF, RDFS, SKOS, XSD = (Vocabulary(ns) for ns in (namespace.OWL, namespace.RDF, namespace.RDFS,
+                                                        namespace.SKOS, namespace.XSD))
+DCTERMS, GEO, KGO, SCHEMA, WD = (Vocabulary(ns) for ns in (vocab.DCTERMS, vocab.GEO, vocab.KGO._NS,
+                                                            vocab.SCHEMA, vocab.WD))
 
 _DATATYPE = {Precision.DAY: XSD.date, Precision.MONTH: XSD.gYearMonth, Precision.YEAR: XSD.gYear}
 
@@ -31,36 +35,36 @@ class Iris:
 
     Example:
         >>> Iris().entity("kim jong un")
-        rdflib.term.URIRef('https://w3id.org/kg/id/kim-jong-un')
+        ('iri', 'https://w3id.org/kg/id/kim-jong-un', '', '')
     """
 
     base: str = DEFAULT_BASE
 
-    def entity(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}{slug(key)}")
+    def entity(self, key: str) -> Term:
+        return iri(f"{self.base}{slug(key)}")
 
-    def article(self, article_id: str) -> URIRef:
-        return URIRef(f"{self.base}article/{article_id}")
+    def article(self, article_id: str) -> Term:
+        return iri(f"{self.base}article/{article_id}")
 
-    def evidence(self, article_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.base}evidence/{article_id}/{start}-{end}")
+    def evidence(self, article_id: str, start: int, end: int) -> Term:
+        return iri(f"{self.base}evidence/{article_id}/{start}-{end}")
 
-    def claim(self, article_id: str, name: str) -> URIRef:
-        return URIRef(f"{self.base}claim/{article_id}/{name}")
+    def claim(self, article_id: str, name: str) -> Term:
+        return iri(f"{self.base}claim/{article_id}/{name}")
 
-    def mention(self, article_id: str, name: str) -> URIRef:
-        return URIRef(f"{self.base}mention/{article_id}/{name}")
+    def mention(self, article_id: str, name: str) -> Term:
+        return iri(f"{self.base}mention/{article_id}/{name}")
 
-    def event(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}event/{name}")
-
-    @property
-    def entities_graph(self) -> URIRef:
-        return URIRef(f"{self.base}graph/entities")
+    def event(self, name: str) -> Term:
+        return iri(f"{self.base}event/{name}")
 
     @property
-    def events_graph(self) -> URIRef:
-        return URIRef(f"{self.base}graph/events")
+    def entities_graph(self) -> Term:
+        return iri(f"{self.base}graph/entities")
+
+    @property
+    def events_graph(self) -> Term:
+        return iri(f"{self.base}graph/events")
 
 
 def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
@@ -68,21 +72,21 @@ def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
     for e in entities:
         node = iris.entity(e.key)
         yield node, RDF.type, KGO[e.type], g
-        yield node, RDFS.label, Literal(e.label), g
+        yield node, RDFS.label, literal(e.label), g
         for alt in sorted(e.alt_labels):
-            yield node, SKOS.altLabel, Literal(alt), g
+            yield node, SKOS.altLabel, literal(alt), g
         if e.wikidata:
             yield node, OWL.sameAs, WD[e.wikidata], g
         for op in sorted(e.operators):
             yield node, KGO.operator, iris.entity(op), g
         if e.location is not None:
             place = e.location
-            geometry = URIRef(f"{node}/geometry")
-            source = URIRef(f"{GEONAMES}{place.geonames_id}/")
+            geometry = iri(f"{node[1]}/geometry")
+            source = iri(f"{GEONAMES}{place.geonames_id}/")
             yield node, GEO.hasGeometry, geometry, g
             yield node, RDFS.seeAlso, source, g
             yield geometry, RDF.type, GEO.Geometry, g
-            yield geometry, GEO.asWKT, Literal(f"POINT({place.longitude} {place.latitude})", datatype=GEO.wktLiteral), g
+            yield geometry, GEO.asWKT, literal(f"POINT({place.longitude} {place.latitude})", GEO.wktLiteral), g
             yield geometry, DCTERMS.source, source, g
 
 
@@ -93,28 +97,28 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
     art = iris.article(a.id)
     g = art
     yield art, RDF.type, KGO.Article, g
-    yield art, RDFS.label, Literal(a.title or a.id), g
+    yield art, RDFS.label, literal(a.title or a.id), g
     if a.title:
-        yield art, SCHEMA.headline, Literal(a.title), g
+        yield art, SCHEMA.headline, literal(a.title), g
     if a.url:
-        yield art, SCHEMA.url, URIRef(a.url) if "://" in a.url else Literal(a.url), g
+        yield art, SCHEMA.url, iri(a.url) if "://" in a.url else literal(a.url), g
     if a.publisher:
-        yield art, SCHEMA.publisher, Literal(a.publisher), g
+        yield art, SCHEMA.publisher, literal(a.publisher), g
     if a.published:
-        yield art, SCHEMA.datePublished, Literal(a.published.isoformat(), datatype=XSD.date), g
+        yield art, SCHEMA.datePublished, literal(a.published.isoformat(), XSD.date), g
     if a.language:
-        yield art, SCHEMA.inLanguage, Literal(a.language), g
-    yield art, KGO.sourceFile, Literal(a.source.replace("\\", "/").rsplit("/", 1)[-1]), g
+        yield art, SCHEMA.inLanguage, literal(a.language), g
+    yield art, KGO.sourceFile, literal(a.source.replace("\\", "/").rsplit("/", 1)[-1]), g
 
     sentences = {s.index: s for s in result.sentences}
     used_sentences: set[int] = set()
 
-    def evidence(index: int) -> URIRef:
+    def evidence(index: int) -> Term:
         used_sentences.add(index)
         s = sentences[index]
         return iris.evidence(a.id, s.start, s.end)
 
-    best: dict[URIRef, float] = {}
+    best: dict[Term, float] = {}
     for index, m in result.mentions:
         key = alias.get(m.key, m.key)
         node = iris.entity(key)
@@ -123,13 +127,13 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield node, KGO.evidence, evidence(index), g
         yield mention, RDF.type, KGO.Mention, g
         yield mention, KGO.mentionOf, node, g
-        yield mention, KGO.surfaceForm, Literal(" ".join(m.text.split())), g
-        yield mention, KGO.rule, Literal(m.rule), g
+        yield mention, KGO.surfaceForm, literal(" ".join(m.text.split())), g
+        yield mention, KGO.rule, literal(m.rule), g
         yield mention, KGO.evidence, evidence(index), g
         if m.source:
-            yield mention, KGO.lexiconEntry, Literal(m.source), g
+            yield mention, KGO.lexiconEntry, literal(m.source), g
         for cue in m.evidence:
-            yield mention, KGO.typeEvidence, Literal(cue), g
+            yield mention, KGO.typeEvidence, literal(cue), g
         best[mention] = max(best.get(mention, 0.0), m.confidence)
 
     for event in result.events:
@@ -140,33 +144,33 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield node, KGO.evidence, evidence(event.sentence), g
         yield mention, RDF.type, KGO.Mention, g
         yield mention, KGO.mentionOf, node, g
-        yield mention, KGO.trigger, Literal(event.trigger), g
-        yield mention, KGO.rule, Literal("trigger-and-date"), g
-        yield mention, KGO.surfaceForm, Literal(event.time.text), g
+        yield mention, KGO.trigger, literal(event.trigger), g
+        yield mention, KGO.rule, literal("trigger-and-date"), g
+        yield mention, KGO.surfaceForm, literal(event.time.text), g
         yield mention, KGO.evidence, evidence(event.sentence), g
         best[mention] = max(best.get(mention, 0.0), event.confidence)
         yield from _event_description(node, event, alias, iris)
 
     for mention, confidence in best.items():
-        yield mention, KGO.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal), g
+        yield mention, KGO.confidence, literal(f"{confidence:.2f}", XSD.decimal), g
 
     for claim, sentence_indexes in _merge_claims(result.claims):
         node = iris.claim(a.id, claim_name(claim, alias))
         yield node, RDF.type, KGO.Claim, g
         who = entities[alias.get(claim.claimant, claim.claimant)].label if claim.claimant else "unattributed"
-        yield node, RDFS.label, Literal(f"{who}: {claim.hedge + ' ' if claim.hedge else ''}"
+        yield node, RDFS.label, literal(f"{who}: {claim.hedge + ' ' if claim.hedge else ''}"
                                         f"{claim.quantity:,} {claim.kind}"), g
-        yield node, KGO.quantity, Literal(claim.quantity, datatype=XSD.integer), g
-        yield node, KGO.quantityKind, Literal(claim.kind), g
+        yield node, KGO.quantity, literal(claim.quantity, XSD.integer), g
+        yield node, KGO.quantityKind, literal(claim.kind), g
         if claim.hedge:
-            yield node, KGO.hedge, Literal(claim.hedge), g
+            yield node, KGO.hedge, literal(claim.hedge), g
         if claim.claimant:
             yield node, KGO.claimant, iris.entity(alias.get(claim.claimant, claim.claimant)), g
         if claim.about:
             yield node, KGO.about, iris.entity(alias.get(claim.about, claim.about)), g
         yield node, KGO.reportedIn, art, g
-        yield node, KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal), g
-        yield node, KGO.rule, Literal(claim.rule), g
+        yield node, KGO.confidence, literal(f"{claim.confidence:.2f}", XSD.decimal), g
+        yield node, KGO.rule, literal(claim.rule), g
         for index in sentence_indexes:
             yield node, KGO.evidence, evidence(index), g
 
@@ -175,16 +179,16 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         ev = iris.evidence(a.id, s.start, s.end)
         yield ev, RDF.type, KGO.Evidence, g
         yield ev, KGO.inArticle, art, g
-        yield ev, KGO.sentenceText, Literal(s.text), g
-        yield ev, KGO.startOffset, Literal(s.start, datatype=XSD.integer), g
-        yield ev, KGO.endOffset, Literal(s.end, datatype=XSD.integer), g
+        yield ev, KGO.sentenceText, literal(s.text), g
+        yield ev, KGO.startOffset, literal(s.start, XSD.integer), g
+        yield ev, KGO.endOffset, literal(s.end, XSD.integer), g
 
 
 def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: Iris) -> Iterator[Quad]:
     g = iris.events_graph
     t = event.time
     yield node, RDF.type, KGO[event.type], g
-    yield node, RDFS.label, Literal(f"{event.type} ({_when(event)})"), g
+    yield node, RDFS.label, literal(f"{event.type} ({_when(event)})"), g
     if t.date:
         yield node, KGO.date, _date_literal(t.date), g
     if t.begin:
@@ -194,9 +198,9 @@ def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: 
     first = t.date or t.begin
     last = t.date or t.until
     if first:
-        yield node, KGO.earliest, Literal(first.earliest.isoformat(), datatype=XSD.date), g
+        yield node, KGO.earliest, literal(first.earliest.isoformat(), XSD.date), g
     if last:
-        yield node, KGO.latest, Literal(last.latest.isoformat(), datatype=XSD.date), g
+        yield node, KGO.latest, literal(last.latest.isoformat(), XSD.date), g
     if event.agent:
         yield node, KGO.agent, iris.entity(alias.get(event.agent, event.agent)), g
     for p in event.participants:
@@ -205,8 +209,8 @@ def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: 
         yield node, KGO.place, iris.entity(alias.get(p, p)), g
 
 
-def _date_literal(value: DateValue) -> Literal:
-    return Literal(value.iso, datatype=_DATATYPE[value.precision])
+def _date_literal(value: DateValue) -> Term:
+    return literal(value.iso, _DATATYPE[value.precision])
 
 
 def _when(event: Event) -> str:

@@ -43,6 +43,37 @@ class KnownEntity:
     type: str
 
 
+class EntityIndex:
+    """What resolution needs from every article, gathered one article at a time: counts of each
+    name's labels and types, its spellings, identifiers and operators. It grows with the
+    corpus's distinct names, not with its articles, so a build can stream the articles past it."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, Counter] = {}
+        self.types: dict[str, Counter] = {}
+        self.alts: dict[str, set[str]] = {}
+        self.from_lexicon: set[str] = set()
+        self.wikidata: dict[str, str] = {}
+        self.operators: dict[str, set[str]] = {}
+
+    def add(self, result: ArticleResult) -> None:
+        for _, m in result.mentions:
+            self.labels.setdefault(m.key, Counter())[m.label] += 1
+            self.types.setdefault(m.key, Counter())[m.type] += 1
+            if m.is_name:
+                self.alts.setdefault(m.key, set()).add(" ".join(m.text.split()))
+            if m.rule.startswith(("lexicon", "metonym", "fuzzy")) or m.wikidata:
+                self.from_lexicon.add(m.key)
+            if m.wikidata:
+                self.wikidata[m.key] = m.wikidata
+            if m.operator:
+                self.operators.setdefault(m.key, set()).add(m.operator)
+
+    def resolve(self, known: dict[str, KnownEntity] | None = None) -> tuple[dict[str, Entity], dict[str, str]]:
+        """Entities by key, and the map from every mention key to its entity's key."""
+        return _resolve(self, known or {})
+
+
 def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | None = None
             ) -> tuple[dict[str, Entity], dict[str, str]]:
     """Entities by key, and the map from every mention key to its entity's key.
@@ -56,26 +87,15 @@ def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | No
         >>> sorted(set(alias.values()))
         ['blagoveshchensk']
     """
-    known = known or {}
-    labels: dict[str, Counter] = {}
-    types: dict[str, Counter] = {}
-    alts: dict[str, set[str]] = {}
-    from_lexicon: set[str] = set()
-    wikidata: dict[str, str] = {}
-    operators: dict[str, set[str]] = {}
+    index = EntityIndex()
     for result in results:
-        for _, m in result.mentions:
-            labels.setdefault(m.key, Counter())[m.label] += 1
-            types.setdefault(m.key, Counter())[m.type] += 1
-            if m.is_name:
-                alts.setdefault(m.key, set()).add(" ".join(m.text.split()))
-            if m.rule.startswith(("lexicon", "metonym", "fuzzy")) or m.wikidata:
-                from_lexicon.add(m.key)
-            if m.wikidata:
-                wikidata[m.key] = m.wikidata
-            if m.operator:
-                operators.setdefault(m.key, set()).add(m.operator)
+        index.add(result)
+    return index.resolve(known)
 
+
+def _resolve(index: EntityIndex, known: dict[str, KnownEntity]) -> tuple[dict[str, Entity], dict[str, str]]:
+    labels, types, alts = index.labels, index.types, index.alts
+    from_lexicon, wikidata, operators = index.from_lexicon, index.wikidata, index.operators
     alias = {key: key for key in labels}
     _merge_near_duplicates(alias, labels, types, from_lexicon | set(known))
 
@@ -88,8 +108,11 @@ def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | No
         e.alt_labels |= alts.get(key, set())
         e.operators |= operators.get(key, set())
         e.wikidata = e.wikidata or wikidata.get(key)
+    members_of: dict[str, list[str]] = {}
+    for key, target in alias.items():
+        members_of.setdefault(target, []).append(key)
     for target, e in entities.items():
-        members = [k for k, t in alias.items() if t == target]
+        members = members_of[target]
         if target in known:
             e.label, e.type = known[target].label, known[target].type
         else:

@@ -36,18 +36,6 @@ TRIPLE_FORMATS = {"turtle", "ntriples", "rdfxml"}
 
 
 # ------------------------------------------------------------------ terms
-def to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
 def to_rdflib(term) -> URIRef | Literal | BNode:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -57,11 +45,6 @@ def to_rdflib(term) -> URIRef | Literal | BNode:
         dt = term.datatype.value
         return Literal(term.value, datatype=None if dt.endswith("#string") else URIRef(dt))
     return BNode(term.value)
-
-
-def _quad(q) -> ox.Quad:
-    s, p, o, g = q
-    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
 
 
 # ------------------------------------------------------------------ opening
@@ -109,10 +92,23 @@ def staging_dir(dest: str | Path) -> Path:
 
 def new_store(staging: Path, quads: Iterable) -> None:
     """Write quads into a new store at ``staging``."""
-    store = ox.Store(str(staging))
-    store.bulk_extend(_quad(q) for q in quads)
+    store = open_write(staging)
+    bulk_write(store, quads)
+    close(store)
+
+
+def open_write(path: Path) -> ox.Store:
+    """A store being written (a staging copy: never the live store)."""
+    return ox.Store(str(path))
+
+
+def bulk_write(store: ox.Store, quads: Iterable) -> None:
+    """Write quads with Oxigraph's bulk loader (fast, not transactional: for staging stores)."""
+    store.bulk_extend(_quads(quads))
+
+
+def close(store: ox.Store) -> None:
     store.flush()
-    del store
 
 
 def copy_store(src: str | Path, staging: Path) -> None:
@@ -120,24 +116,103 @@ def copy_store(src: str | Path, staging: Path) -> None:
     open_read(src).backup(str(staging))
 
 
-def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[URIRef] = (),
-                 shared_graphs: Iterable[URIRef] = ()) -> None:
+def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[str] = (),
+                 shared_graphs: Iterable[str] = ()) -> None:
+    store = open_write(staging)
+    update(store, quads, drop_graphs=drop_graphs, shared_graphs=shared_graphs)
+    close(store)
+
+
+def update(store: ox.Store, quads: Iterable, *, drop_graphs: Iterable[str] = (),
+           shared_graphs: Iterable[str] = ()) -> None:
     """Replace graphs and add quads; then drop from ``shared_graphs`` the descriptions of nodes
     no article mentions any more (an article replaced by a version that no longer names them)."""
-    store = ox.Store(str(staging))
     for g in drop_graphs:
         node = ox.NamedNode(str(g))
         if store.contains_named_graph(node):
             store.remove_graph(node)
-    store.extend(_quad(q) for q in quads)
+    store.extend(_quads(quads))
     for g in shared_graphs:
         # a place's geometry node is kept with the place
         store.update(f"""DELETE {{ GRAPH <{g}> {{ ?x ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?x ?p ?o }}
                          FILTER NOT EXISTS {{ GRAPH ?any {{ ?x <{PREFIXES['kgo']}mentionedIn> ?article }} }}
                          FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?owner <{PREFIXES['geo']}hasGeometry> ?x }}
                                               GRAPH ?any2 {{ ?owner <{PREFIXES['kgo']}mentionedIn> ?a2 }} }} }}""")
-    store.flush()
-    del store
+
+
+def _quads(quads: Iterable) -> Iterator[ox.Quad]:
+    """Plain-term quads (kg.terms) as Oxigraph's; IRIs repeat (predicates, classes, graphs,
+    entities), so each is made once per call."""
+    nodes: dict[str, ox.NamedNode] = {}
+
+    def node(term):
+        if term[0] == "iri":
+            found = nodes.get(term[1])
+            if found is None:
+                if len(nodes) > 100_000:        # bounded: a big build has millions of IRIs
+                    nodes.clear()
+                found = nodes[term[1]] = ox.NamedNode(term[1])
+            return found
+        if term[0] == "bnode":
+            return ox.BlankNode(term[1])
+        if term[3]:
+            return ox.Literal(term[1], language=term[3])
+        return ox.Literal(term[1], datatype=node(("iri", term[2])))
+
+    for s, p, o, g in quads:
+        yield ox.Quad(node(s), node(p), node(o), node(g) if g is not None else ox.DefaultGraph())
+
+
+def load_nquads(store: ox.Store, text: bytes) -> None:
+    """Write N-Quads text with Oxigraph's bulk loader (the parsing happens in Rust)."""
+    store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+
+
+class StoreView:
+    """The union of a store's graphs as lookups, for the SHACL checker (``kg.shacl.GraphView``):
+    it reads the nodes it checks, it does not copy the graph."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._types: dict[tuple, frozenset[str]] = {}
+
+    def instances(self, cls: str):
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(cls), None):
+            yield _plain(q.subject)
+
+    def describe(self, node: tuple) -> dict[str, set[tuple]]:
+        out: dict[str, set[tuple]] = {}
+        for q in self.store.quads_for_pattern(_node(node), None, None, None):
+            out.setdefault(q.predicate.value, set()).add(_plain(q.object))
+        return out
+
+    def types(self, node: tuple) -> frozenset[str]:
+        if node[0] == "literal":
+            return frozenset()
+        found = self._types.get(node)
+        if found is None:
+            if len(self._types) > 200_000:
+                self._types.clear()
+            found = self._types[node] = frozenset(
+                q.object.value for q in self.store.quads_for_pattern(_node(node), _RDF_TYPE, None, None))
+        return found
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _plain(term) -> tuple[str, str, str, str]:
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value, "", "")
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return ("literal", term.value, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", term.language)
+        return ("literal", term.value, term.datatype.value, "")
+    return ("bnode", term.value, "", "")
+
+
+def _node(node: tuple):
+    return ox.NamedNode(node[1]) if node[0] == "iri" else ox.BlankNode(node[1])
 
 
 def swap_in(staging: Path, dest: str | Path) -> None:

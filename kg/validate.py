@@ -1,10 +1,12 @@
-"""SHACL validation with pyshacl (the only module that imports it).
+"""SHACL validation: the compiled checker (``check``, kg.shacl) for builds of any size, and
+pyshacl (``validate``, the only module that imports it) as the reference engine.
 
-Non-conformance is a result, not an exception: ``validate`` returns a report the fronts
-print; only unreadable shapes or ontology raise ``ShapesError``.
+Non-conformance is a result, not an exception: both return a report the fronts print; only
+unreadable or unsupported shapes raise ``ShapesError``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
 from kg.errors import ShapesError
+from kg.shacl import Checker, GraphView, Term
 from kg.vocab import KGO
+
+# a build that breaks a shape everywhere would otherwise print a million lines
+MAX_REPORTED = 1000
 
 
 @dataclass(frozen=True)
@@ -34,12 +40,61 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...]
 
+    more: int = 0                 # violations found beyond those listed
+
     @property
     def text(self) -> str:
         if self.conforms:
             return "The graph conforms to the shapes."
-        lines = [f"{len(self.violations)} SHACL violation(s):"] + [f"  - {v}" for v in self.violations]
+        lines = [f"{len(self.violations) + self.more} SHACL violation(s):"] + [f"  - {v}" for v in self.violations]
+        if self.more:
+            lines.append(f"  ... and {self.more} more")
         return "\n".join(lines)
+
+
+def check(checker: Checker, view: GraphView, focus=None) -> ValidationReport:
+    """The compiled checker's report on ``view``: every target node, or only ``focus``."""
+    found: dict[tuple, Violation] = {}
+    more = 0
+    for f in checker.check(view, focus):
+        key = (f.focus, f.path, f.message)
+        if key in found:
+            continue
+        if len(found) >= MAX_REPORTED:
+            more += 1
+            continue
+        found[key] = _violation(f.focus, f.path, f.message, view)
+    violations = sorted(found.values(), key=lambda v: (v.articles, v.focus, v.path))
+    return ValidationReport(not found, tuple(violations), more)
+
+
+def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
+    """One report from the reports on parts of a graph."""
+    found: dict[tuple, Violation] = {}
+    more = 0
+    for report in reports:
+        more += report.more
+        for v in report.violations:
+            if (v.focus, v.path, v.message) in found:
+                continue
+            if len(found) >= MAX_REPORTED:
+                more += 1
+            else:
+                found[(v.focus, v.path, v.message)] = v
+    violations = sorted(found.values(), key=lambda v: (v.articles, v.focus, v.path))
+    return ValidationReport(not found and not more, tuple(violations), more)
+
+
+def _violation(focus: Term, path: str | None, message: str, view: GraphView) -> Violation:
+    description = view.describe(focus)
+    if str(KGO.Article) in view.types(focus):
+        articles = [focus[1]]
+    else:
+        articles = sorted({a[1] for p in (KGO.mentionedIn, KGO.reportedIn, KGO.inArticle)
+                           for a in description.get(str(p), ())})
+    labels = sorted(t[1] for t in description.get(str(RDFS.label), ()))
+    return Violation(focus=focus[1], label=labels[0] if labels else "",
+                     path=_short(URIRef(path) if path else None), message=message, articles=tuple(articles))
 
 
 def load_graphs(shapes_dir: Path, ontology_dir: Path) -> tuple[Graph, Graph]:
@@ -65,7 +120,8 @@ def _parse_dir(folder: Path) -> Graph:
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate ``data`` (one graph: the union of the store's graphs).
+    """Validate ``data`` (one graph: the union of the store's graphs) with pyshacl, the reference
+    engine: it holds the whole graph in memory, so it suits small stores and tests.
 
     The ontology is mixed in so that ``sh:class kgo:Actor`` accepts a ``kgo:Person``.
     """

@@ -5,10 +5,10 @@ from pathlib import Path
 from conftest import ROOT
 
 LAYERS = {
-    "model": 0, "errors": 0, "config": 0, "vocab": 0, "resources": 0,
+    "model": 0, "errors": 0, "terms": 0, "config": 0, "vocab": 0, "resources": 0,
     "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
     "resolve": 2, "extract": 2,
-    "rdf": 3,
+    "rdf": 3, "shacl": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4,
     "build": 5, "queries": 5, "evaluate": 5, "explain": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,

@@ -77,11 +77,12 @@ def test_build_interrupted_leaves_the_old_store(tmp_path, good_dir, monkeypatch)
     assert build([good_dir], Settings(store=store)).ok
     before = kgstore.dump(kgstore.open_read(store), "nquads")
 
-    def crash(staging, quads):
-        staging.mkdir()
-        (staging / "half-written").write_text("x")
+    real = kgstore.load_nquads
+
+    def crash(store, text):
+        real(store, text)                                      # half of the graph is written
         raise KeyboardInterrupt
-    monkeypatch.setattr(kgstore, "new_store", crash)
+    monkeypatch.setattr(kgstore, "load_nquads", crash)
     with pytest.raises(KeyboardInterrupt):
         build([SEEDS], Settings(store=store))
     assert kgstore.dump(kgstore.open_read(store), "nquads") == before
@@ -91,14 +92,14 @@ def test_build_interrupted_leaves_the_old_store(tmp_path, good_dir, monkeypatch)
 def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch):
     import sys
 
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDFS
+    from kg.terms import iri, literal
     store = tmp_path / "s"
     assert build([good_dir], Settings(store=store)).ok
     before = kgstore.dump(kgstore.open_read(store), "nquads")
     module = sys.modules["kg.build"]
     real = module.entity_quads
-    bad = (URIRef(NIS), RDFS.label, Literal("NIS"), URIRef("https://w3id.org/kg/id/graph/entities"))
+    bad = (iri(NIS), iri("http://www.w3.org/2000/01/rdf-schema#label"), literal("NIS"),
+           iri("https://w3id.org/kg/id/graph/entities"))
     monkeypatch.setattr(module, "entity_quads", lambda *a: [*real(*a), bad])
     report = build([SEEDS], Settings(store=store))
     assert not report.conforms

@@ -9,7 +9,9 @@ from kg.model import Article
 from kg.rdf import Iris, article_quads, entity_quads
 from kg.resolve import resolve
 from kg.resources import data_dir
-from kg.validate import load_graphs, validate
+from kg.shacl import Checker, RdflibView
+from kg.terms import rdflib_quads
+from kg.validate import check, load_graphs, validate
 from kg.vocab import KGO
 
 D = Namespace("https://w3id.org/kg/id/")
@@ -30,7 +32,7 @@ def quads(extractor):
     out = list(entity_quads(entities.values(), iris))
     for r in results:
         out += article_quads(r, alias, entities, iris)
-    return out
+    return list(rdflib_quads(out))
 
 
 def _graph(quads):
@@ -81,6 +83,41 @@ def test_validate_broken_graph_fails_with_readable_report(quads, shapes, breakag
     assert not report.conforms
     assert expected in report.text
     assert "https://w3id.org/kg/id/" in report.text          # names the node
+    # kg's checker (used by builds) finds the same violations as pyshacl, the reference engine
+    ours = check(Checker(*shapes), RdflibView(g))
+    assert {(v.focus, v.path, v.message) for v in ours.violations} == \
+        {(v.focus, v.path, v.message) for v in report.violations}
+
+
+MORE_BREAKAGES = [
+    # each SHACL component the shapes use, broken once
+    lambda g: g.add((D["national-intelligence-service"], KGO.mentionedIn, D["vladivostok"])),          # sh:class
+    lambda g: g.set((next(iter(g.subjects(RDF.type, KGO.Evidence))), KGO.startOffset,
+                     Literal(9999, datatype=XSD.integer))),                                              # sh:lessThan
+    lambda g: g.set((D["claim/a/national-intelligence-service-12000-troops"], KGO.quantity,
+                     Literal("many", datatype=XSD.integer))),                                            # ill-typed
+    lambda g: g.set((next(iter(g.subjects(RDF.type, KGO.Mention))), KGO.confidence,
+                     Literal("1.5", datatype=XSD.decimal))),                                             # maxInclusive
+    lambda g: g.add((next(iter(g.subjects(RDF.type, KGO.Mention))), KGO.mentionOf, Literal("x"))),     # nodeKind, maxCount
+    lambda g: g.set((next(iter(g.subjects(RDF.type, KGO.Evidence))), KGO.sentenceText, Literal(""))),  # minLength
+    lambda g: g.set((D["vladivostok/geometry"], URIRef("http://www.opengis.net/ont/geosparql#asWKT"),
+                     Literal("POINT(a b)", datatype=URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")))),  # node+pattern
+    lambda g: [g.remove((c, p, None)) for c in list(g.subjects(RDF.type, KGO.Claim))
+               for p in (KGO.claimant, KGO.reportedIn)],                                               # node-level sh:or
+    lambda g: g.set((next(iter(g.subjects(RDF.type, KGO.Deployment))), KGO.date,
+                     Literal("2024-02-30", datatype=XSD.date))),                                         # not a date
+]
+
+
+@pytest.mark.parametrize("breakage", MORE_BREAKAGES)
+def test_kg_checker_agrees_with_pyshacl(quads, shapes, breakage):
+    g = _graph(quads)
+    breakage(g)
+    reference = validate(g, *shapes)
+    ours = check(Checker(*shapes), RdflibView(g))
+    assert not reference.conforms
+    assert {(v.focus, v.path, v.message) for v in ours.violations} == \
+        {(v.focus, v.path, v.message) for v in reference.violations}
 
 
 def test_validate_report_names_the_article(quads, shapes):

@@ -27,16 +27,18 @@ READERS: dict[str, Reader] = {
 DEFAULT_MAX_BYTES = 4_000_000
 
 
-def read_paths(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
+def read_paths(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+               skip: Callable[[Path], bool] = lambda path: False) -> Iterator[Article | InputError]:
     """Articles from files and folders (folders are walked recursively, in name order).
 
-    Hidden files (``.DS_Store``...) are skipped; any other file kg cannot read is reported, and so
-    is an article of more than ``max_bytes`` bytes (UTF-8).
+    Hidden files (``.DS_Store``...) and files ``skip`` names (the store being built, when it lies
+    in the articles' folder) are skipped; any other file kg cannot read is reported, and so is an
+    article of more than ``max_bytes`` bytes (UTF-8).
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not skip(p)
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not files:
                 yield InputError("folder holds no articles (.txt, .md, .jsonl, .html)", path=path)

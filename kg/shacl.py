@@ -1,0 +1,353 @@
+"""A SHACL Core checker compiled from ``shapes/``, fast enough to check every node of a
+100k-article build, reading the graph through lookups rather than holding it.
+
+pyshacl (``kg.validate.validate``) stays the reference engine: the tests run both on the
+same broken graphs and expect the same violations. This checker covers the part of SHACL
+Core that kg's shapes use (listed in ``_SUPPORTED``); a shape using anything else is
+refused by name when the shapes are loaded, never silently ignored.
+
+The graph is read through a ``GraphView`` (the store implements one over Oxigraph,
+``RdflibView`` over an rdflib Graph). Terms are plain tuples: ``(kind, value, datatype,
+language)`` with kind ``"iri"``, ``"bnode"`` or ``"literal"``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from kg.errors import ShapesError
+
+from kg.terms import Quad, Term, from_rdflib
+
+_RDF_TYPE = str(RDF.type)
+_INTEGER, _DECIMAL, _DATE = str(XSD.integer), str(XSD.decimal), str(XSD.date)
+_NODE_KINDS = {str(SH.IRI): {"iri"}, str(SH.BlankNode): {"bnode"}, str(SH.Literal): {"literal"},
+               str(SH.BlankNodeOrIRI): {"iri", "bnode"}, str(SH.IRIOrLiteral): {"iri", "literal"},
+               str(SH.BlankNodeOrLiteral): {"bnode", "literal"}}
+
+
+class GraphView(Protocol):
+    def instances(self, cls: str) -> Iterable[Term]: ...
+    def describe(self, node: Term) -> dict[str, set[Term]]: ...
+    def types(self, node: Term) -> frozenset[str]: ...
+
+
+# ------------------------------------------------------------------ literal values
+_TZ = r"(Z|[+-]\d\d:\d\d)?"
+_LEXICAL = {
+    str(XSD.integer): re.compile(r"[+-]?\d+"),
+    str(XSD.decimal): re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    str(XSD.date): re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ),
+    str(XSD.gYearMonth): re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])" + _TZ),
+    str(XSD.gYear): re.compile(r"-?\d{4,}" + _TZ),
+    str(XSD.boolean): re.compile(r"true|false|1|0"),
+}
+
+
+def well_formed(term: Term) -> bool:
+    """A literal's lexical form is valid for its datatype (kg's datatypes; others pass)."""
+    pattern = _LEXICAL.get(term[2])
+    if pattern is None or not pattern.fullmatch(term[1]):
+        return pattern is None
+    if term[2] == _DATE and len(term[1].split("-")[0]) == 4:
+        try:
+            date.fromisoformat(term[1][:10])
+        except ValueError:                       # 2024-02-30
+            return False
+    return True
+
+
+def _comparable(term: Term):
+    """A literal's value for sh:minInclusive and sh:lessThan, or None if it has none."""
+    if term[0] != "literal" or not well_formed(term):
+        return None
+    if term[2] in (_INTEGER, _DECIMAL):
+        try:
+            return Decimal(term[1])
+        except InvalidOperation:
+            return None
+    if term[2] == _DATE:
+        return ("date", term[1])
+    return None
+
+
+def _less(a: Term, b: Term, or_equal: bool) -> bool:
+    x, y = _comparable(a), _comparable(b)
+    if x is None or y is None or type(x) is not type(y):
+        return False
+    return x <= y if or_equal else x < y
+
+
+# ------------------------------------------------------------------ compiled shapes
+@dataclass
+class Shape:
+    name: str
+    path: str | None = None                   # a property shape's predicate; None for a node shape
+    targets: tuple[str, ...] = ()
+    message: str | None = None
+    min_count: int | None = None
+    max_count: int | None = None
+    value_checks: list[tuple[str, object]] = field(default_factory=list)   # (component, argument)
+    less_than: str | None = None
+    nodes: list[Shape] = field(default_factory=list)
+    alternatives: list[list[Shape]] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    focus: Term
+    path: str | None
+    message: str
+
+
+_VALUE_COMPONENTS = {SH.datatype: "datatype", SH["class"]: "class", SH.nodeKind: "nodeKind",
+                     SH.minLength: "minLength", SH.maxLength: "maxLength", SH.pattern: "pattern",
+                     SH.minInclusive: "minInclusive", SH.maxInclusive: "maxInclusive", SH["in"]: "in"}
+_SUPPORTED = {RDF.type, SH.targetClass, SH.property, SH.path, SH.message, SH.minCount, SH.maxCount,
+              SH.lessThan, SH.node, SH["or"], SH.name, SH.description, SH.flags, SH.severity,
+              RDFS.label, RDFS.comment, *_VALUE_COMPONENTS}
+
+
+class Checker:
+    """The shapes compiled once; ``check`` yields what a set of focus nodes violates.
+
+    Raises:
+        ShapesError: a shape uses a SHACL feature this checker does not implement.
+    """
+
+    def __init__(self, shapes: Graph, ontology: Graph) -> None:
+        self._graph = shapes
+        self._subclasses = _subclass_closure(ontology + shapes)
+        self._compiled: dict[object, Shape] = {}
+        self.shapes = [self._compile(s) for s in sorted(set(shapes.subjects(SH.targetClass)), key=str)]
+        self._last: tuple[Term | None, dict] = (None, {})
+
+    # -------------------------------------------------------------- compiling
+    def _compile(self, node) -> Shape:
+        if node in self._compiled:
+            return self._compiled[node]
+        g = self._graph
+        for p in set(g.predicates(node)):
+            if p not in _SUPPORTED:
+                raise ShapesError(f"shape {_name(node)} uses {p}, which kg's checker does not implement",
+                                  hint="use the SHACL Core features listed in kg/shacl.py, or validate "
+                                       "with `kg validate --engine pyshacl`")
+        path = g.value(node, SH.path)
+        if path is not None and not isinstance(path, URIRef):
+            raise ShapesError(f"shape {_name(node)}: only a predicate IRI is supported as sh:path")
+        shape = Shape(_name(node), str(path) if path is not None else None)
+        self._compiled[node] = shape            # before its parts: a shape may refer to itself
+        shape.targets = tuple(sorted({c for t in g.objects(node, SH.targetClass)
+                                      for c in self._subclasses.get(str(t), {str(t)})}))
+        message = g.value(node, SH.message)
+        shape.message = str(message) if message is not None else None
+        if (n := g.value(node, SH.minCount)) is not None:
+            shape.min_count = int(n)
+        if (n := g.value(node, SH.maxCount)) is not None:
+            shape.max_count = int(n)
+        if (other := g.value(node, SH.lessThan)) is not None:
+            shape.less_than = str(other)
+        for predicate, component in _VALUE_COMPONENTS.items():
+            for value in g.objects(node, predicate):
+                shape.value_checks.append((component, self._argument(node, component, value)))
+        shape.nodes = [self._compile(n) for n in g.objects(node, SH.node)]
+        shape.alternatives = [[self._compile(m) for m in Collection(g, alts)] for alts in g.objects(node, SH["or"])]
+        shape.properties = [self._compile(p) for p in g.objects(node, SH.property)]
+        return shape
+
+    def _argument(self, node, component: str, value):
+        if component == "class":
+            return self._subclasses.get(str(value), {str(value)})
+        if component == "pattern":
+            flags = self._graph.value(node, SH.flags)
+            return re.compile(str(value), re.IGNORECASE if flags and "i" in str(flags) else 0)
+        if component in ("minLength", "maxLength"):
+            return int(value)
+        if component in ("minInclusive", "maxInclusive"):
+            return from_rdflib(value)
+        if component == "in":
+            return {from_rdflib(v) for v in Collection(self._graph, value)}
+        return str(value)
+
+    # -------------------------------------------------------------- checking
+    def check(self, view: GraphView, focus: Iterable[Term] | None = None) -> Iterator[Finding]:
+        """What the graph violates: every target node's (``focus=None``), or only that of the given
+        nodes (those a ``kg add`` wrote or changed)."""
+        if focus is None:
+            for shape in self.shapes:
+                for i, cls in enumerate(shape.targets):
+                    earlier = set(shape.targets[:i])
+                    for node in view.instances(cls):
+                        if earlier and view.types(node) & earlier:
+                            continue            # checked under an earlier target class
+                        yield from self._findings(shape, node, view)
+            return
+        for node in focus:
+            types = view.types(node)
+            for shape in self.shapes:
+                if types & set(shape.targets):
+                    yield from self._findings(shape, node, view)
+
+    def _findings(self, shape: Shape, focus: Term, view: GraphView) -> Iterator[Finding]:
+        for node, _component, path, message in self._evaluate(shape, focus, view):
+            yield Finding(node, path, message)
+
+    def conforms(self, shape: Shape, node: Term, view: GraphView) -> bool:
+        return next(iter(self._evaluate(shape, node, view)), None) is None
+
+    def _evaluate(self, shape: Shape, focus: Term, view: GraphView) -> Iterator[tuple[Term, str, str | None, str]]:
+        """(focus, component, path, message) of each failed constraint; a value that fails its
+        sh:node shape also gives that shape's own failures, with the value as focus (as
+        pyshacl's nested results do), since they say what is wrong with it."""
+        if shape.path is None:
+            values: Iterable[Term] = (focus,)
+        else:
+            values = self._describe(view, focus).get(shape.path, ())
+
+        def fail(component: str, default: str):
+            return focus, component, shape.path, shape.message or default
+
+        if shape.min_count is not None and len(values) < shape.min_count:
+            yield fail("minCount", f"needs at least {shape.min_count} value(s)")
+        if shape.max_count is not None and len(values) > shape.max_count:
+            yield fail("maxCount", f"has {len(values)} values; at most {shape.max_count} allowed")
+        for value in sorted(values):
+            for component, argument in shape.value_checks:
+                if not _value_ok(component, argument, value, view):
+                    yield fail(component, f"value {value[1]!r} fails sh:{component} {_show(argument)}")
+            for node_shape in shape.nodes:
+                nested = list(self._evaluate(node_shape, value, view))
+                if nested:
+                    yield fail("node", f"value {value[1]!r} does not conform to {node_shape.name}")
+                    yield from nested
+            for alternatives in shape.alternatives:
+                if not any(self.conforms(s, value, view) for s in alternatives):
+                    yield fail("or", f"value {value[1]!r} conforms to none of the alternatives")
+        if shape.less_than is not None:
+            # values that cannot be compared fail too (SHACL 4.5.3); pyshacl lets them pass
+            others = self._describe(view, focus).get(shape.less_than, ())
+            if any(not _less(v, w, False) for v in values for w in others):
+                yield fail("lessThan", f"must be less than {shape.less_than}")
+        for prop in shape.properties:
+            for value in values:
+                yield from self._evaluate(prop, value, view)
+
+    def _describe(self, view: GraphView, node: Term) -> dict[str, set[Term]]:
+        """A node's description, read once for all the property shapes that check it."""
+        if self._last[0] != node:
+            self._last = (node, view.describe(node))
+        return self._last[1]
+
+
+def _value_ok(component: str, argument, value: Term, view: GraphView) -> bool:
+    kind = value[0]
+    if component == "datatype":
+        return kind == "literal" and value[2] == argument and well_formed(value)
+    if component == "class":
+        return kind != "literal" and bool(view.types(value) & argument)
+    if component == "nodeKind":
+        return kind in _NODE_KINDS[argument]
+    if component in ("minLength", "maxLength"):
+        if kind == "bnode":
+            return False
+        return len(value[1]) >= argument if component == "minLength" else len(value[1]) <= argument
+    if component == "pattern":
+        return kind != "bnode" and argument.search(value[1]) is not None
+    if component == "minInclusive":
+        return _less(argument, value, True)
+    if component == "maxInclusive":
+        return _less(value, argument, True)
+    if component == "in":
+        return value in argument
+    raise AssertionError(component)
+
+
+def _subclass_closure(g: Graph) -> dict[str, set[str]]:
+    """For each class, itself and every class below it (rdfs:subClassOf*)."""
+    below: dict[str, set[str]] = {}
+    for sub, sup in g.subject_objects(RDFS.subClassOf):
+        below.setdefault(str(sup), set()).add(str(sub))
+    closure: dict[str, set[str]] = {}
+    for cls in list(below):
+        seen, todo = {cls}, [cls]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        closure[cls] = seen
+    return closure
+
+
+def _name(node) -> str:
+    return str(node) if isinstance(node, URIRef) else "(an anonymous shape)"
+
+
+def _show(argument) -> str:
+    if isinstance(argument, set):
+        return " or ".join(sorted(str(a) if isinstance(a, str) else a[1] for a in argument))[:200]
+    if isinstance(argument, tuple):
+        return argument[1]
+    return getattr(argument, "pattern", str(argument))
+
+
+class QuadsView:
+    """A ``GraphView`` over quads in memory (one batch of articles); the classes of nodes
+    described elsewhere (the entities) are given by ``known_types``."""
+
+    def __init__(self, quads: Iterable[Quad], known_types: dict[str, frozenset[str]]) -> None:
+        self.descriptions: dict[Term, dict[str, set[Term]]] = {}
+        self.graphs: dict[Term, set[str]] = {}
+        for s, p, o, g in quads:
+            self.descriptions.setdefault(s, {}).setdefault(p[1], set()).add(o)
+            self.graphs.setdefault(s, set()).add(g[1])
+        self.known_types = known_types
+
+    def instances(self, cls: str) -> Iterator[Term]:
+        for node, description in self.descriptions.items():
+            if any(t[1] == cls for t in description.get(_RDF_TYPE, ())):
+                yield node
+
+    def describe(self, node: Term) -> dict[str, set[Term]]:
+        return self.descriptions.get(node, {})
+
+    def types(self, node: Term) -> frozenset[str]:
+        description = self.descriptions.get(node)
+        if description and _RDF_TYPE in description:
+            return frozenset(t[1] for t in description[_RDF_TYPE])
+        return self.known_types.get(node[1], frozenset())
+
+
+class RdflibView:
+    """A ``GraphView`` over an rdflib Graph (tests, and small graphs)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def instances(self, cls: str) -> Iterator[Term]:
+        for s in set(self.graph.subjects(RDF.type, URIRef(cls))):
+            yield from_rdflib(s)
+
+    def describe(self, node: Term) -> dict[str, set[Term]]:
+        out: dict[str, set[Term]] = {}
+        for p, o in self.graph.predicate_objects(_rdflib(node)):
+            out.setdefault(str(p), set()).add(from_rdflib(o))
+        return out
+
+    def types(self, node: Term) -> frozenset[str]:
+        if node[0] == "literal":
+            return frozenset()
+        return frozenset(str(t) for t in self.graph.objects(_rdflib(node), RDF.type))
+
+
+def _rdflib(node: Term):
+    return URIRef(node[1]) if node[0] == "iri" else BNode(node[1]) if node[0] == "bnode" else Literal(node[1])
