@@ -19,6 +19,7 @@ from kg.build import add as add_articles, build as build_store, stats as store_s
 from kg import queries as kgqueries
 from kg import store as kgstore
 from kg.config import Settings
+from kg.push import push as push_store
 from kg.errors import KgError, QueryError
 
 EXIT_DATA, EXIT_CANNOT_RUN = 1, 3
@@ -78,10 +79,11 @@ def _progress():
 
     def show(stage: str, done: int) -> None:
         if tty:
-            click.echo(f"\r{stage} {done:,} article(s)" if stage != "validated" else "\rvalidated" + " " * 20,
+            unit = "graph(s)" if stage == "pushed" else "article(s)"
+            click.echo(f"\r{stage} {done:,} {unit}" if stage != "validated" else "\rvalidated" + " " * 20,
                        err=True, nl=stage == "validated")
         elif done % 1000 == 0 and done:
-            click.echo(f"{stage} {done:,} article(s)", err=True)
+            click.echo(f"{stage} {done:,} {'graph(s)' if stage == 'pushed' else 'article(s)'}", err=True)
         last["stage"] = stage
     return show
 
@@ -156,6 +158,24 @@ def query(query: str, store: Path, fmt: str) -> None:
         sys.stdout.flush()
     else:
         click.echo(out)
+
+
+@main.command()
+@store_option
+@click.argument("url")
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'",
+              help="An HTTP header sent with each request (authorisation); repeatable.")
+@handle_errors
+def push(store: Path, url: str, headers: tuple[str, ...]) -> None:
+    """Publish the store to a SPARQL 1.1 Graph Store endpoint at URL: one PUT per named graph."""
+    parsed = {}
+    for header in headers:
+        name, sep, value = header.partition(":")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{header!r} is not 'Name: value'", param_hint="--header")
+        parsed[name.strip()] = value.strip()
+    report = push_store(store, url, parsed, progress=_progress())
+    click.echo(f"Pushed {report.graphs} graph(s), {report.triples} triples, to {url}.")
 
 
 @main.command()

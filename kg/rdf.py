@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from urllib.parse import quote
+
 from rdflib import namespace
 
 from kg import vocab
@@ -101,7 +103,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
     if a.title:
         yield art, SCHEMA.headline, literal(a.title), g
     if a.url:
-        yield art, SCHEMA.url, iri(a.url) if "://" in a.url else literal(a.url), g
+        yield art, SCHEMA.url, iri(_safe_iri(a.url)) if "://" in a.url else literal(a.url), g
     if a.publisher:
         yield art, SCHEMA.publisher, literal(a.publisher), g
     if a.published:
@@ -207,6 +209,14 @@ def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: 
         yield node, KGO.participant, iris.entity(alias.get(p, p)), g
     for p in event.places:
         yield node, KGO.place, iris.entity(alias.get(p, p)), g
+
+
+def _safe_iri(url: str) -> str:
+    """A URL as a valid IRI: the characters IRIs forbid (spaces, quotes, brackets) percent-encoded."""
+    return "".join(c if c not in _NOT_IN_IRI and ord(c) > 0x20 else quote(c) for c in url)
+
+
+_NOT_IN_IRI = set('<>"{}|\\^`')
 
 
 def _date_literal(value: DateValue) -> Term:

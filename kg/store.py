@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError, StoreLocked
+from kg.terms import n3 as nquad_term
 from kg.vocab import PREFIXES
 
 RDF_FORMATS = {
@@ -166,6 +167,21 @@ def _quads(quads: Iterable) -> Iterator[ox.Quad]:
 def load_nquads(store: ox.Store, text: bytes) -> None:
     """Write N-Quads text with Oxigraph's bulk loader (the parsing happens in Rust)."""
     store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+
+
+def graph_names(store: ox.Store) -> list[str]:
+    """The store's named graphs, sorted."""
+    return sorted(g.value for g in store.named_graphs())
+
+
+def graph_ntriples(store: ox.Store, graph: str) -> Iterator[str]:
+    """One graph's triples as N-Triples lines, read as they are sent (never the whole graph at once)."""
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        yield f"{_n3(q.subject)} <{q.predicate.value}> {_n3(q.object)} .\n"
+
+
+def _n3(term) -> str:
+    return nquad_term(_plain(term))
 
 
 class StoreView:

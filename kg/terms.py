@@ -82,10 +82,11 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 def nquad(quad: Quad) -> str:
     """One N-Quads line (with its newline)."""
-    return " ".join(_n3(t) for t in quad) + " .\n"
+    return " ".join(n3(t) for t in quad) + " .\n"
 
 
-def _n3(term: Term) -> str:
+def n3(term: Term) -> str:
+    """A term as N-Triples and N-Quads write it."""
     kind, value, datatype, language = term
     if kind == "iri":
         return f"<{value}>"

@@ -10,7 +10,7 @@ LAYERS = {
     "resolve": 2, "extract": 2,
     "rdf": 3, "shacl": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4,
-    "build": 5, "queries": 5, "evaluate": 5, "explain": 5,
+    "build": 5, "push": 5, "queries": 5, "evaluate": 5, "explain": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
 }
 ONLY_IN = {"click": {"cli"}, "pyoxigraph": {"store"}, "pyshacl": {"validate"}, "starlette": {"server"},
