@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -26,7 +25,7 @@ from kg.config import Settings
 from kg.errors import InputError
 from kg.ingest import read_paths
 from kg.model import Article, ArticleResult, BuildReport
-from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, ordered_map
+from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, ordered_map, towns
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
@@ -56,7 +55,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
     progress = progress or (lambda stage, done: None)
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)    # bad shapes fail before any work
     checker = Checker(shapes, ontology)
-    known = _known_entities(kgstore.open_read(settings.store), settings.base_iri) if adding else None
+    live = kgstore.open_read(settings.store) if adding else None     # a missing store fails before any work
     iris = Iris(settings.base_iri)
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)
@@ -70,17 +69,22 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 if not spool.count:
                     report.failures.append("no articles could be read; the store was not changed")
                     return report
-                entities, alias = index.resolve(known)
+                known = _known_entities(live, index.labels, iris) if adding else None
+                entities, alias = index.resolve(known, towns(settings.lexicons, settings.extra_lexicons,
+                                                             settings.cache))
                 del index
                 if adding:
                     kgstore.copy_store(settings.store, staging)
                 store = kgstore.open_write(staging)
+                replaced = [iris.article(r.article.id)[1] for r in spool]
                 if adding:
-                    kgstore.update(store, (), drop_graphs=[iris.article(r.article.id)[1] for r in spool]
-                                   + [ONTOLOGY_IRI])
-                validation = _write(store, spool, entities, alias, iris, ontology, checker, settings, progress)
+                    # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
+                    orphans = kgstore.mentioned_in(store, replaced)
+                    kgstore.update(store, (), drop_graphs=replaced + [ONTOLOGY_IRI])
+                validation, written = _write(store, spool, entities, alias, iris, ontology, checker, settings, progress,
+                                    scope=replaced if adding else None)
                 if adding:
-                    kgstore.update(store, (), shared_graphs=[iris.entities_graph[1], iris.events_graph[1]])
+                    kgstore.prune(store, orphans, [iris.entities_graph[1], iris.events_graph[1]])
             kgstore.close(store)
             progress("validated", 1)
             report.conforms = validation.conforms
@@ -89,7 +93,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 del store
                 kgstore.discard(staging)
                 return report
-            report.quads = kgstore.count(store)
+            report.quads = written
             del store
             kgstore.swap_in(staging, settings.store)
         except BaseException:
@@ -103,23 +107,30 @@ LOAD_BYTES = 16_000_000
 
 
 def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
-           checker: Checker, settings: Settings, progress: Progress) -> ValidationReport:
+           checker: Checker, settings: Settings, progress: Progress, scope: list[str] | None
+           ) -> tuple[ValidationReport, int]:
     """Map the spooled results to quads, write them, and check them: each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped, then the shared descriptions it
-    touched (entities, events) from the store, where every article's part of them is."""
+    touched (entities, events) from the store, where every article's part of them is.
+
+    ``scope`` (for ``kg add``): the article graphs written. The shared descriptions are then read
+    from the shared graphs and those articles only: what other articles say of them was checked
+    when they came, and the shapes put no upper bound on what lies in article graphs."""
     shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
                                                        + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
     chunks = ["".join(map(nquad, shared)).encode()]
     size = len(chunks[0])
+    written = len(shared)
     reports = []
     events: set[str] = set()
-    context = _RenderContext(alias, entities, iris.base, settings.shapes, settings.ontology,
+    context = _RenderContext(alias, entities, iris.base, checker,
                              {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()})
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
     done = 0
     for text, local, described in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
         chunks.append(text)
         size += len(text)
+        written += text.count(b"\n")
         reports.append(local)
         events.update(described)
         done += BATCH
@@ -129,8 +140,9 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             chunks, size = [], 0
     kgstore.load_nquads(store, b"".join(chunks))
     focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
-    reports.append(check(checker, kgstore.StoreView(store), focus))
-    return merge(reports)
+    graphs = None if scope is None else [iris.entities_graph[1], iris.events_graph[1], *scope]
+    reports.append(check(checker, kgstore.StoreView(store, graphs), focus))
+    return merge(reports), written
 
 
 @dataclass(frozen=True)
@@ -140,14 +152,8 @@ class _RenderContext:
     alias: dict[str, str]
     entities: dict[str, Entity]
     base_iri: str
-    shapes: Path
-    ontology: Path
+    checker: Checker
     entity_types: dict[str, frozenset[str]]
-
-
-@lru_cache(maxsize=2)
-def _checker(shapes: Path, ontology: Path) -> Checker:
-    return Checker(*load_graphs(shapes, ontology))
 
 
 def _render_batch(results: list[ArticleResult], ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str]]:
@@ -159,7 +165,7 @@ def _render_batch(results: list[ArticleResult], ctx: _RenderContext) -> tuple[by
     own = [node for node, graphs in view.graphs.items()
            if not graphs & shared_graphs and node[1] not in ctx.entity_types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
-    return "".join(map(nquad, quads)).encode(), check(_checker(ctx.shapes, ctx.ontology), view, own), events
+    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events
 
 
 def _batches(spool: Spool) -> Iterator[list[ArticleResult]]:
@@ -214,7 +220,7 @@ def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildRepor
                 yield item
 
     for result, failure in extract_all(articles(), settings.lexicons, settings.extra_lexicons,
-                                       jobs=settings.jobs, dask=settings.dask):
+                                       jobs=settings.jobs, dask=settings.dask, cache=settings.cache):
         if failure:
             report.failures.append(failure)
             continue
@@ -238,14 +244,13 @@ def _own_files(store: Path) -> Callable[[Path], bool]:
     return own
 
 
-def _known_entities(st, base: str) -> dict[str, KnownEntity]:
-    """Entities already in the store, by resolution key (the IRI's last segment, unslugged)."""
-    rows = kgstore.select(st, f"""
-        SELECT ?e ?label ?type WHERE {{ GRAPH <{base}graph/entities> {{ ?e a ?type ; rdfs:label ?label }} }}""",
-                          union=False)
+def _known_entities(st, keys: Iterable[str], iris: Iris) -> dict[str, KnownEntity]:
+    """The entities already in the store that these resolution keys name (looked up one by one:
+    a ``kg add`` reads what its articles mention, not the whole entity graph)."""
+    base = iris.base
+    nodes = {iris.entity(key)[1] for key in keys}
     known = {}
-    for (_, iri), (_, label), (_, type_) in rows.rows:
-        key = iri[len(base):].replace("-", " ")
+    for node, (label, type_) in kgstore.labels_and_types(st, sorted(nodes), iris.entities_graph[1]).items():
+        key = node[len(base):].replace("-", " ")
         known[key] = KnownEntity(key, label, type_.rsplit("#", 1)[-1])
     return known
-

@@ -46,7 +46,12 @@ store_option = click.option("--store", "store", type=click.Path(path_type=Path),
 
 
 def _settings(store: Path, lexicons: tuple[Path, ...] = ()) -> Settings:
-    return Settings(store=store, extra_lexicons=tuple(lexicons))
+    return Settings(store=store, extra_lexicons=tuple(lexicons), cache=_cache_dir())
+
+
+def _cache_dir() -> Path:
+    """The compiled extractor's cache: $XDG_CACHE_HOME/kg, else ~/.cache/kg."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
 
 
 def _fail(message: str, code: int) -> None:

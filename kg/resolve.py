@@ -69,9 +69,11 @@ class EntityIndex:
             if m.operator:
                 self.operators.setdefault(m.key, set()).add(m.operator)
 
-    def resolve(self, known: dict[str, KnownEntity] | None = None) -> tuple[dict[str, Entity], dict[str, str]]:
-        """Entities by key, and the map from every mention key to its entity's key."""
-        return _resolve(self, known or {})
+    def resolve(self, known: dict[str, KnownEntity] | None = None, towns: dict[str, GazetteerPlace] | None = None
+                ) -> tuple[dict[str, Entity], dict[str, str]]:
+        """Entities by key, and the map from every mention key to its entity's key; places are
+        located in ``towns`` (by default the GeoNames towns of ``kg.gazetteer.cities``)."""
+        return _resolve(self, known or {}, towns if towns is not None else cities())
 
 
 def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | None = None
@@ -93,7 +95,8 @@ def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | No
     return index.resolve(known)
 
 
-def _resolve(index: EntityIndex, known: dict[str, KnownEntity]) -> tuple[dict[str, Entity], dict[str, str]]:
+def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: dict[str, GazetteerPlace]
+             ) -> tuple[dict[str, Entity], dict[str, str]]:
     labels, types, alts = index.labels, index.types, index.alts
     from_lexicon, wikidata, operators = index.from_lexicon, index.wikidata, index.operators
     alias = {key: key for key in labels}
@@ -123,14 +126,13 @@ def _resolve(index: EntityIndex, known: dict[str, KnownEntity]) -> tuple[dict[st
         e.alt_labels.discard(e.label)
         e.operators = {alias.get(o, o) for o in e.operators}
         if e.type in ("Place", "MilitaryBase"):
-            e.location = _locate(e)
+            e.location = _locate(e, towns)
     return entities, alias
 
 
-def _locate(e: Entity) -> GazetteerPlace | None:
+def _locate(e: Entity, towns: dict[str, GazetteerPlace]) -> GazetteerPlace | None:
     """The GeoNames town named by the label, or else by an alternative label (the most populous
     of a shared name)."""
-    towns = cities()
     for name in (e.label, *sorted(e.alt_labels)):
         town = towns.get(name_key(name))
         if town is not None:

@@ -130,6 +130,7 @@ class Checker:
         self._compiled: dict[object, Shape] = {}
         self.shapes = [self._compile(s) for s in sorted(set(shapes.subjects(SH.targetClass)), key=str)]
         self._last: tuple[Term | None, dict] = (None, {})
+        self._graph = self._compiled = None       # compiled: small, and sent to worker processes as it is
 
     # -------------------------------------------------------------- compiling
     def _compile(self, node) -> Shape:

@@ -117,28 +117,13 @@ def copy_store(src: str | Path, staging: Path) -> None:
     open_read(src).backup(str(staging))
 
 
-def update_store(staging: Path, quads: Iterable, *, drop_graphs: Iterable[str] = (),
-                 shared_graphs: Iterable[str] = ()) -> None:
-    store = open_write(staging)
-    update(store, quads, drop_graphs=drop_graphs, shared_graphs=shared_graphs)
-    close(store)
-
-
-def update(store: ox.Store, quads: Iterable, *, drop_graphs: Iterable[str] = (),
-           shared_graphs: Iterable[str] = ()) -> None:
-    """Replace graphs and add quads; then drop from ``shared_graphs`` the descriptions of nodes
-    no article mentions any more (an article replaced by a version that no longer names them)."""
+def update(store: ox.Store, quads: Iterable, *, drop_graphs: Iterable[str] = ()) -> None:
+    """Remove whole graphs, then add quads (in one transaction each)."""
     for g in drop_graphs:
         node = ox.NamedNode(str(g))
         if store.contains_named_graph(node):
             store.remove_graph(node)
     store.extend(_quads(quads))
-    for g in shared_graphs:
-        # a place's geometry node is kept with the place
-        store.update(f"""DELETE {{ GRAPH <{g}> {{ ?x ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?x ?p ?o }}
-                         FILTER NOT EXISTS {{ GRAPH ?any {{ ?x <{PREFIXES['kgo']}mentionedIn> ?article }} }}
-                         FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?owner <{PREFIXES['geo']}hasGeometry> ?x }}
-                                              GRAPH ?any2 {{ ?owner <{PREFIXES['kgo']}mentionedIn> ?a2 }} }} }}""")
 
 
 def _quads(quads: Iterable) -> Iterator[ox.Quad]:
@@ -184,21 +169,73 @@ def _n3(term) -> str:
     return nquad_term(_plain(term))
 
 
-class StoreView:
-    """The union of a store's graphs as lookups, for the SHACL checker (``kg.shacl.GraphView``):
-    it reads the nodes it checks, it does not copy the graph."""
+def labels_and_types(store: ox.Store, nodes: Iterable[str], graph: str) -> dict[str, tuple[str, str]]:
+    """(label, class) of each node described in ``graph``, looked up node by node."""
+    g = ox.NamedNode(graph)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    out = {}
+    for value in nodes:
+        node = ox.NamedNode(value)
+        labels = [q.object.value for q in store.quads_for_pattern(node, label, None, g)]
+        types = [q.object.value for q in store.quads_for_pattern(node, _RDF_TYPE, None, g)]
+        if labels and types:
+            out[value] = (min(labels), min(types))
+    return out
 
-    def __init__(self, store: ox.Store) -> None:
+
+def mentioned_in(store: ox.Store, articles: Iterable[str]) -> set[str]:
+    """The nodes these article graphs say they mention."""
+    out = set()
+    for article in articles:
+        node = ox.NamedNode(article)
+        for q in store.quads_for_pattern(None, _MENTIONED_IN, node, node):
+            out.add(q.subject.value)
+    return out
+
+
+def prune(store: ox.Store, candidates: Iterable[str], shared_graphs: Iterable[str]) -> None:
+    """Drop from ``shared_graphs`` the descriptions (and a place's geometry) of the candidates no
+    article mentions any more."""
+    graphs = [ox.NamedNode(g) for g in shared_graphs]
+    for value in sorted(candidates):
+        node = ox.NamedNode(value)
+        if next(store.quads_for_pattern(node, _MENTIONED_IN, None, None), None) is not None:
+            continue
+        for g in graphs:
+            for q in list(store.quads_for_pattern(node, None, None, g)):
+                if q.predicate == _HAS_GEOMETRY and isinstance(q.object, ox.NamedNode):
+                    for inner in list(store.quads_for_pattern(q.object, None, None, g)):
+                        store.remove(inner)
+                store.remove(q)
+
+
+_MENTIONED_IN = ox.NamedNode(PREFIXES["kgo"] + "mentionedIn")
+_HAS_GEOMETRY = ox.NamedNode(PREFIXES["geo"] + "hasGeometry")
+
+
+class StoreView:
+    """The union of a store's graphs (or of ``graphs``) as lookups, for the SHACL checker
+    (``kg.shacl.GraphView``): it reads the nodes it checks, it does not copy the graph."""
+
+    def __init__(self, store: ox.Store, graphs: Iterable[str] | None = None) -> None:
         self.store = store
+        self.graphs = None if graphs is None else [ox.NamedNode(g) for g in graphs]
         self._types: dict[tuple, frozenset[str]] = {}
 
+    def _quads(self, s, p, o):
+        if self.graphs is None:
+            yield from self.store.quads_for_pattern(s, p, o, None)
+        else:
+            for g in self.graphs:
+                yield from self.store.quads_for_pattern(s, p, o, g)
+
     def instances(self, cls: str):
-        for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(cls), None):
+        for q in self._quads(None, _RDF_TYPE, ox.NamedNode(cls)):
             yield _plain(q.subject)
 
     def describe(self, node: tuple) -> dict[str, set[tuple]]:
         out: dict[str, set[tuple]] = {}
-        for q in self.store.quads_for_pattern(_node(node), None, None, None):
+        for q in self._quads(_node(node), None, None):
             out.setdefault(q.predicate.value, set()).add(_plain(q.object))
         return out
 
@@ -209,8 +246,7 @@ class StoreView:
         if found is None:
             if len(self._types) > 200_000:
                 self._types.clear()
-            found = self._types[node] = frozenset(
-                q.object.value for q in self.store.quads_for_pattern(_node(node), _RDF_TYPE, None, None))
+            found = self._types[node] = frozenset(q.object.value for q in self._quads(_node(node), _RDF_TYPE, None))
         return found
 
 
