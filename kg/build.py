@@ -81,10 +81,21 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
                     orphans = kgstore.mentioned_in(store, replaced)
                     kgstore.update(store, (), drop_graphs=replaced + [ONTOLOGY_IRI])
-                validation, written = _write(store, spool, entities, alias, iris, ontology, checker, settings, progress,
-                                    scope=replaced if adding else None)
+                local, written, events = _write(store, spool, entities, alias, iris, ontology, checker, settings,
+                                                progress)
+                shared = [iris.entities_graph[1], iris.events_graph[1]]
+                counted = {iris.entity(key)[1] for key in entities}
                 if adding:
-                    kgstore.prune(store, orphans, [iris.entities_graph[1], iris.events_graph[1]])
+                    kgstore.prune(store, orphans, shared)
+                    counted |= orphans
+                kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1])
+                # the shared descriptions touched, read from the store where every article's part of
+                # them is; for kg add, from the shared graphs and the new articles only: what other
+                # articles say of them was checked when they came, and the shapes put no upper
+                # bound on what lies in article graphs
+                focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
+                view = kgstore.StoreView(store, shared + replaced if adding else None)
+                validation = merge([local, check(checker, view, focus)])
             kgstore.close(store)
             progress("validated", 1)
             report.conforms = validation.conforms
@@ -107,15 +118,10 @@ LOAD_BYTES = 16_000_000
 
 
 def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
-           checker: Checker, settings: Settings, progress: Progress, scope: list[str] | None
-           ) -> tuple[ValidationReport, int]:
-    """Map the spooled results to quads, write them, and check them: each batch's own nodes
-    (articles, mentions, claims, evidence) as it is mapped, then the shared descriptions it
-    touched (entities, events) from the store, where every article's part of them is.
-
-    ``scope`` (for ``kg add``): the article graphs written. The shared descriptions are then read
-    from the shared graphs and those articles only: what other articles say of them was checked
-    when they came, and the shapes put no upper bound on what lies in article graphs."""
+           checker: Checker, settings: Settings, progress: Progress) -> tuple[ValidationReport, int, set[str]]:
+    """Map the spooled results to quads and write them, checking each batch's own nodes
+    (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
+    written, and the events described (whose shared descriptions are checked after)."""
     shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
                                                        + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
     chunks = ["".join(map(nquad, shared)).encode()]
@@ -139,10 +145,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             kgstore.load_nquads(store, b"".join(chunks))
             chunks, size = [], 0
     kgstore.load_nquads(store, b"".join(chunks))
-    focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
-    graphs = None if scope is None else [iris.entities_graph[1], iris.events_graph[1], *scope]
-    reports.append(check(checker, kgstore.StoreView(store, graphs), focus))
-    return merge(reports), written
+    return merge(reports), written, events
 
 
 @dataclass(frozen=True)

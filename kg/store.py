@@ -209,6 +209,26 @@ def prune(store: ox.Store, candidates: Iterable[str], shared_graphs: Iterable[st
                 store.remove(q)
 
 
+def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str) -> None:
+    """Set the kgo:articleCount of each node described in ``graph``: the number of its
+    kgo:mentionedIn (an article graph says it once), so that "most mentioned" needs no count over
+    every mention."""
+    g = ox.NamedNode(graph)
+    quads = []
+    for value in nodes:
+        node = ox.NamedNode(value)
+        if next(store.quads_for_pattern(node, _RDF_TYPE, None, g), None) is None:
+            continue
+        for old in list(store.quads_for_pattern(node, _ARTICLE_COUNT, None, g)):
+            store.remove(old)
+        n = sum(1 for _ in store.quads_for_pattern(node, _MENTIONED_IN, None, None))
+        if n:
+            quads.append(ox.Quad(node, _ARTICLE_COUNT, ox.Literal(str(n), datatype=_INTEGER), g))
+    store.extend(quads)
+
+
+_ARTICLE_COUNT = ox.NamedNode(PREFIXES["kgo"] + "articleCount")
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _MENTIONED_IN = ox.NamedNode(PREFIXES["kgo"] + "mentionedIn")
 _HAS_GEOMETRY = ox.NamedNode(PREFIXES["geo"] + "hasGeometry")
 

@@ -43,6 +43,7 @@ class KGO(DefinedNamespace):
     Mention: URIRef
     # properties
     mentionedIn: URIRef
+    articleCount: URIRef
     typeEvidence: URIRef
     date: URIRef
     startDate: URIRef

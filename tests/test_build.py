@@ -192,3 +192,27 @@ def test_add_replacing_an_article_drops_what_only_it_named(tmp_path):
     assert ask("ASK { ?x rdfs:label 'Andrii Sybiha' }") is False
     assert ask("ASK { ?x rdfs:label 'Lloyd Austin' }") is True
     assert validate_store(Settings(store=store)).conforms
+
+
+def test_article_counts_stay_exact_through_build_add_and_replace(tmp_path):
+    """kgo:articleCount (kept for the entity-mentions query) equals the entity's kgo:mentionedIn."""
+    store = tmp_path / "s"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("Kyiv was shelled on 3 March 2024, the Ukrainian Air Force said.\n")
+    (tmp_path / "a" / "two.txt").write_text("The Ukrainian Air Force said Kharkiv was struck on 4 March 2024.\n")
+    assert build([tmp_path / "a"], Settings(store=store)).ok
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "three.txt").write_text("Drones were shot down near Kyiv, the Ukrainian Air Force said.\n")
+    assert add([tmp_path / "b" / "three.txt"], Settings(store=store)).ok
+    # one.txt replaced by a version that no longer names Kyiv
+    (tmp_path / "b" / "one.txt").write_text("Odesa was shelled on 3 March 2024, the Ukrainian Air Force said.\n")
+    assert add([tmp_path / "b" / "one.txt"], Settings(store=store)).ok
+
+    st = kgstore.open_read(store)
+    kept = dict(kgstore.select(st, "SELECT ?e ?n WHERE { ?e kgo:articleCount ?n }").rows)
+    counted = dict(kgstore.select(st, """SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        GRAPH <https://w3id.org/kg/id/graph/entities> { ?e a ?t } ?e kgo:mentionedIn ?a } GROUP BY ?e""").rows)
+    assert kept == counted and len(kept) >= 4
+    air_force = ("iri", "https://w3id.org/kg/id/ukrainian-air-force")
+    assert kept[air_force] == ("literal", "3")
+    assert kept[("iri", "https://w3id.org/kg/id/kyiv")] == ("literal", "1")
