@@ -56,6 +56,7 @@ def open_read(path: str | Path) -> ox.Store:
         StoreError: if there is no store there.
     """
     path = Path(path)
+    recover(path)
     if not (path / "CURRENT").exists():
         raise StoreError("no kg store here", path=path, hint="build one first: kg build ARTICLES --store "
                          f"{path}")
@@ -86,6 +87,7 @@ def write_lock(path: str | Path) -> Iterator[None]:
 def staging_dir(dest: str | Path) -> Path:
     """A fresh directory beside ``dest`` for a store being written; old leftovers are removed."""
     dest = Path(dest)
+    recover(dest)
     for stale in dest.parent.glob(dest.name + ".new-*"):
         shutil.rmtree(stale, ignore_errors=True)
     return dest.with_name(f"{dest.name}.new-{os.getpid()}")
@@ -288,18 +290,48 @@ def _node(node: tuple):
 
 
 def swap_in(staging: Path, dest: str | Path) -> None:
-    """Put the store at ``staging`` in place of ``dest``; the old one is removed after."""
+    """Put the store at ``staging`` in place of ``dest``; the old one is removed after.
+
+    On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE), so ``dest``
+    is at every moment the old store or the new one, even if kg is killed; elsewhere the old
+    store is renamed aside first, and ``recover`` puts it back if kg died between the renames."""
     dest = Path(dest)
-    old = dest.with_name(dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
     if dest.exists():
         if dest.is_dir() and any(dest.iterdir()) and not (dest / "CURRENT").exists():
             raise StoreError("this folder is not a kg store; kg will not replace it", path=dest,
                              hint="choose an empty or new folder for --store")
+        if _exchange(staging, dest):
+            shutil.rmtree(staging, ignore_errors=True)       # now the old store
+            return
+        old = dest.with_name(dest.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
         os.rename(dest, old)
+        os.rename(staging, dest)
+        shutil.rmtree(old, ignore_errors=True)
+        return
     os.rename(staging, dest)
-    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(dest: str | Path) -> None:
+    """A store renamed aside by a swap that was killed half-way is put back."""
+    dest = Path(dest)
+    old = dest.with_name(dest.name + ".old")
+    if not dest.exists() and (old / "CURRENT").exists():
+        os.rename(old, dest)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
 
 
 def discard(staging: Path) -> None:
