@@ -14,6 +14,7 @@ graph that does not conform is not swapped in, and the previous store stays as i
 """
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from rdflib import Graph
 
 from kg import lexicon, store as kgstore
 from kg.config import Settings
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.ingest import read_paths
 from kg.model import Article, ArticleResult, BuildReport
 from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, ordered_map, towns
@@ -107,6 +108,13 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
             report.quads = written
             del store
             kgstore.swap_in(staging, settings.store)
+        except OSError as exc:                 # disk full, permissions: the live store was never touched
+            kgstore.discard(staging)
+            full = exc.errno == errno.ENOSPC or "No space left" in str(exc)
+            raise StoreError(f"writing the new store failed ({exc}); the store was left as it was",
+                             path=settings.store,
+                             hint="free disk space beside the store (a build needs room for a second copy)"
+                             if full else "check that the store's folder is writable") from None
         except BaseException:
             kgstore.discard(staging)
             raise

@@ -58,3 +58,29 @@ def test_an_html_reader_that_cannot_import_reports_each_page(tmp_path, monkeypat
     report = build([tmp_path], Settings(store=tmp_path / "s"))
     assert report.articles == [str(tmp_path / "c.txt")]
     assert len(report.failures) == 2 and all("trafilatura" in f for f in report.failures)
+
+
+def test_a_disk_that_fills_up_mid_build_leaves_the_old_store_and_says_so(tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from kg import store as kgstore
+    from kg.cli import main
+    from conftest import SEEDS
+
+    store = tmp_path / "s"
+    assert CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)]).exit_code == 0
+    before = kgstore.dump(kgstore.open_read(store), "nquads")
+    real = kgstore.load_nquads
+
+    def full(st, text):
+        real(st, text[: len(text) // 2].rsplit(b"\n", 1)[0] + b"\n")      # half written, then no room
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(kgstore, "load_nquads", full)
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)])
+    assert result.exit_code != 0
+    assert "No space left on device" in result.output and "left as it was" in result.output
+    assert "free disk space" in result.output
+    assert kgstore.dump(kgstore.open_read(store), "nquads") == before
+    assert not list(tmp_path.glob("s.new-*"))
