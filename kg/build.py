@@ -83,7 +83,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                     orphans = kgstore.mentioned_in(store, replaced)
                     kgstore.update(store, (), drop_graphs=replaced + [ONTOLOGY_IRI])
                 local, written, events = _write(store, spool, entities, alias, iris, ontology, checker, settings,
-                                                progress)
+                                                progress, adding)
                 shared = [iris.entities_graph[1], iris.events_graph[1]]
                 counted = {iris.entity(key)[1] for key in entities}
                 if adding:
@@ -95,18 +95,19 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 # articles say of them was checked when they came, and the shapes put no upper
                 # bound on what lies in article graphs
                 focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
-                view = kgstore.StoreView(store, shared + replaced if adding else None)
-                validation = merge([local, check(checker, view, focus)])
+                validation = merge([local, check(checker, kgstore.StoreView(store, shared + replaced if adding
+                                                                             else None), focus)])
             kgstore.close(store)
+            # the store must be closed (every reference gone) before its folder is renamed:
+            # RocksDB finishing a write into a renamed folder corrupts the store
+            del store
             progress("validated", 1)
             report.conforms = validation.conforms
             report.validation_text = validation.text
             if not validation.conforms:
-                del store
                 kgstore.discard(staging)
                 return report
             report.quads = written
-            del store
             kgstore.swap_in(staging, settings.store)
         except OSError as exc:                 # disk full, permissions: the live store was never touched
             kgstore.discard(staging)
@@ -126,33 +127,33 @@ LOAD_BYTES = 16_000_000
 
 
 def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
-           checker: Checker, settings: Settings, progress: Progress) -> tuple[ValidationReport, int, set[str]]:
+           checker: Checker, settings: Settings, progress: Progress, adding: bool
+           ) -> tuple[ValidationReport, int, set[str]]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
     written, and the events described (whose shared descriptions are checked after)."""
     shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
                                                        + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
-    chunks = ["".join(map(nquad, shared)).encode()]
-    size = len(chunks[0])
-    written = len(shared)
-    reports = []
+    reports: list[ValidationReport] = []
     events: set[str] = set()
+    written = [len(shared)]
     context = _RenderContext(alias, entities, iris.base, checker,
                              {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()})
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
-    done = 0
-    for text, local, described in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
-        chunks.append(text)
-        size += len(text)
-        written += text.count(b"\n")
-        reports.append(local)
-        events.update(described)
-        done += BATCH
-        progress("written", min(done, spool.count))
-        if size > LOAD_BYTES:
-            kgstore.load_nquads(store, b"".join(chunks))
-            chunks, size = [], 0
-    kgstore.load_nquads(store, b"".join(chunks))
+
+    def chunks() -> Iterator[bytes]:
+        yield "".join(map(nquad, shared)).encode()
+        done = 0
+        for text, local, described in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
+            written[0] += text.count(b"\n")
+            reports.append(local)
+            events.update(described)
+            done += BATCH
+            progress("written", min(done, spool.count))
+            yield text
+
+    kgstore.load_nquads(store, chunks(), bulk=not adding)
+    written = written[0]
     return merge(reports), written, events
 
 

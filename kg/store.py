@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -151,9 +152,37 @@ def _quads(quads: Iterable) -> Iterator[ox.Quad]:
         yield ox.Quad(node(s), node(p), node(o), node(g) if g is not None else ox.DefaultGraph())
 
 
-def load_nquads(store: ox.Store, text: bytes) -> None:
-    """Write N-Quads text with Oxigraph's bulk loader (the parsing happens in Rust)."""
-    store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+def load_nquads(store: ox.Store, chunks: Iterable[bytes], *, bulk: bool = True) -> None:
+    """Write N-Quads text, read chunk by chunk as it is made (parsed in Rust). A new store takes
+    it in one run of Oxigraph's bulk loader (a few large files: a run a batch wrote hundreds and
+    slowed every query after); a copy being added to, in one transaction."""
+    source = io.BufferedReader(_ChunkReader(chunks), buffer_size=1 << 20)
+    if bulk:
+        store.bulk_load(source, format=ox.RdfFormat.N_QUADS)
+    else:
+        store.load(source, format=ox.RdfFormat.N_QUADS)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary file over an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not len(self._pending):
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def graph_names(store: ox.Store) -> list[str]:

@@ -79,9 +79,11 @@ def test_build_interrupted_leaves_the_old_store(tmp_path, good_dir, monkeypatch)
 
     real = kgstore.load_nquads
 
-    def crash(store, text):
-        real(store, text)                                      # half of the graph is written
-        raise KeyboardInterrupt
+    def crash(store, chunks, bulk=True):
+        def half():
+            yield next(iter(chunks))                           # part of the graph is written
+            raise KeyboardInterrupt
+        real(store, half(), bulk=bulk)
     monkeypatch.setattr(kgstore, "load_nquads", crash)
     with pytest.raises(KeyboardInterrupt):
         build([SEEDS], Settings(store=store))

@@ -74,9 +74,11 @@ def test_a_disk_that_fills_up_mid_build_leaves_the_old_store_and_says_so(tmp_pat
     before = kgstore.dump(kgstore.open_read(store), "nquads")
     real = kgstore.load_nquads
 
-    def full(st, text):
-        real(st, text[: len(text) // 2].rsplit(b"\n", 1)[0] + b"\n")      # half written, then no room
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def full(st, chunks, bulk=True):
+        def until_full():
+            yield next(iter(chunks))                                   # part written, then no room
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(st, until_full(), bulk=bulk)
     monkeypatch.setattr(kgstore, "load_nquads", full)
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)])
     assert result.exit_code != 0

@@ -1,0 +1,145 @@
+"""Endpoint overhead: `kg serve` against `oxigraph serve-read-only` (the `oxigraph` package's
+server) on the same store, servers taking turns, and `kg.open()` (rdflib) against raw pyoxigraph.
+
+    python benchmarks/endpoint.py STORE [--seconds 20] [--threads 8]
+
+Each client thread sends the example queries of queries/ in turn (the mix) or one-row label
+lookups (the lookup); prints requests/s and p50/p99 per server and their ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kg import store as kgstore  # noqa: E402
+
+PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in kgstore.PREFIXES.items())
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not start")
+
+
+def _load(url: str, queries: list[str], seconds: float, threads: int) -> tuple[float, list[float], int]:
+    latencies: list[float] = []
+    errors = [0]
+    stop = time.time() + seconds
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        with httpx.Client(timeout=60) as http:
+            for q in itertools.islice(itertools.cycle(queries), offset, None):
+                if time.time() > stop:
+                    return
+                t = time.perf_counter()
+                r = http.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                elapsed = time.perf_counter() - t
+                with lock:
+                    latencies.append(elapsed)
+                    errors[0] += r.status_code != 200
+
+    pool = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return len(latencies) / (time.perf_counter() - started), latencies, errors[0]
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    st = kgstore.open_read(args.store)
+    mix = [PREFIXES + q.read_text() for q in sorted((ROOT / "queries").glob("*.rq"))]
+    entities = [v for (_, v), in kgstore.select(st, "SELECT ?e WHERE { GRAPH ?g { ?e kgo:articleCount ?n } } LIMIT 200").rows]
+    lookup = [PREFIXES + f"SELECT ?label WHERE {{ <{e}> rdfs:label ?label }}" for e in entities]
+    del st
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    servers = {
+        "kg serve": lambda port: [sys.executable, "-m", "kg", "serve", "--store", str(args.store), "--port", str(port)],
+        "oxigraph serve-read-only": lambda port: [oxigraph, "serve-read-only", "--location", str(args.store),
+                                                  "--bind", f"127.0.0.1:{port}"],
+    }
+    results: dict[tuple[str, str], tuple[float, list[float], int]] = {}
+    for round_ in range(2):                 # servers take turns, twice
+        for name, command in servers.items():
+            port = _port()
+            proc = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            path = "/sparql" if name == "kg serve" else "/query"
+            url = f"http://127.0.0.1:{port}{path}"
+            try:
+                _wait(url)
+                for label, queries in (("mix", mix), ("lookup", lookup)):
+                    rate, lat, errors = _load(url, queries, args.seconds / 2, args.threads)
+                    old = results.get((name, label), (0.0, [], 0))
+                    results[(name, label)] = (old[0] + rate / 2, old[1] + lat, old[2] + errors)
+            finally:
+                proc.terminate()
+                proc.wait(10)
+    print(f"\n`python benchmarks/endpoint.py {args.store} --seconds {args.seconds:g} --threads {args.threads}`\n")
+    print("| workload | server | req/s | p50 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|")
+    for label in ("mix", "lookup"):
+        for name in servers:
+            rate, lat, errors = results[(name, label)]
+            print(f"| {label} | {name} | {rate:.1f} | {_pct(lat, .5):.1f} | {_pct(lat, .99):.1f} | {errors} |")
+        ratio = results[("kg serve", label)][0] / results[("oxigraph serve-read-only", label)][0]
+        print(f"| {label} | **kg / oxigraph** | **{ratio:.2f}x** | | | |")
+    _rdflib_overhead(args.store)
+
+
+def _rdflib_overhead(store: Path) -> None:
+    import kg
+    query = PREFIXES + "SELECT ?m ?form WHERE { ?m a kgo:Mention ; kgo:surfaceForm ?form } LIMIT 3300"
+    st = kgstore.open_read(store)
+    ds = kg.open(store)
+    raw, via = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        n = sum(1 for _ in st.query(query, use_default_graph_as_union=True))
+        raw.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        m = sum(1 for _ in ds.query(query))
+        via.append(time.perf_counter() - t)
+    assert n == m
+    r, v = statistics.median(raw), statistics.median(via)
+    print(f"\n| kg.open() (rdflib Dataset) vs raw pyoxigraph, a {n}-row SELECT | {v * 1000:.0f} ms vs {r * 1000:.0f} ms"
+          f" | **{v / r:.2f}x** |\n|---|---|---|")
+
+
+if __name__ == "__main__":
+    main()
