@@ -90,9 +90,13 @@ def main() -> None:
     del st
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     servers = {
-        "kg serve": lambda port: [sys.executable, "-m", "kg", "serve", "--store", str(args.store), "--port", str(port)],
+        # every client thread comes from 127.0.0.1: kg's per-client bound is raised to the thread count
+        "kg serve": lambda port: [sys.executable, "-m", "kg", "serve", "--store", str(args.store), "--port", str(port),
+                                  "--per-client", str(args.threads)],
+        # kg's default graph is the union of the graphs; Oxigraph's is made the same
         "oxigraph serve-read-only": lambda port: [oxigraph, "serve-read-only", "--location", str(args.store),
-                                                  "--bind", f"127.0.0.1:{port}"],
+                                                  "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                                                  "--timeout-s", "30"],
     }
     results: dict[tuple[str, str], tuple[float, list[float], int]] = {}
     for round_ in range(2):                 # servers take turns, twice
