@@ -221,9 +221,11 @@ def stats(store: Path) -> None:
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls to other endpoints.")
 @click.option("--per-client", default=4, show_default=True, type=click.IntRange(min=1),
               help="Queries one client address may have running at once; more get 429 with Retry-After.")
+@click.option("--max-result-mb", default=100.0, show_default=True, type=click.FloatRange(min=0.001),
+              help="A result larger than this is refused (422) rather than held whole; page it with LIMIT.")
 @handle_errors
 def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
-          allow_service: bool, per_client: int) -> None:
+          allow_service: bool, per_client: int, max_result_mb: float) -> None:
     """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
     from kg.server import serve as run_server
 
@@ -232,7 +234,7 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
         settings = replace(settings, base_iri=base_iri)
     click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
     run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
-               per_client=per_client)
+               per_client=per_client, max_result_bytes=int(max_result_mb * 1_000_000))
 
 
 @main.command()

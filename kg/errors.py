@@ -58,3 +58,7 @@ class StoreLocked(StoreError):
 
 class QueryError(KgError):
     """A SPARQL query is missing, does not parse, or fails."""
+
+
+class ResultTooLarge(QueryError):
+    """A query's result is larger than the endpoint will send."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.errors import QueryError, StoreError, StoreLocked
+from kg.errors import QueryError, ResultTooLarge, StoreError, StoreLocked
 from kg.terms import n3 as nquad_term
 from kg.vocab import PREFIXES
 
@@ -511,7 +511,8 @@ _ALIASES = {"application/json": "application/sparql-results+json", "application/
 
 
 def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: list[str] = (),
-           named_graphs: list[str] = (), base_iri: str | None = None) -> tuple[bytes, str]:
+           named_graphs: list[str] = (), base_iri: str | None = None,
+           max_bytes: int | None = None) -> tuple[bytes, str]:
     """Answer a SPARQL query as the protocol asks: (body, media type).
 
     ``accept`` lists acceptable media types, best first (the server parses the Accept
@@ -538,11 +539,27 @@ def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: l
         raise QueryError(f"the query failed: {exc}") from None
     table = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else SOLUTION_TYPES
     media = next((_ALIASES.get(a, a) for a in accept if _ALIASES.get(a, a) in table), next(iter(table)))
+    out = _CappedBuffer(max_bytes)
     if table is GRAPH_TYPES:
-        body = ox.serialize(result, format=table[media], prefixes=PREFIXES if media == "text/turtle" else None)
+        ox.serialize(result, out, format=table[media], prefixes=PREFIXES if media == "text/turtle" else None)
     else:
-        body = result.serialize(format=table[media])
-    return body, media
+        result.serialize(out, format=table[media])
+    return out.getvalue(), media
+
+
+class _CappedBuffer(io.BytesIO):
+    """A result written as it is serialised, refused once past ``limit`` bytes: a CONSTRUCT of the
+    whole store is never held whole."""
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data) -> int:
+        if self.limit is not None and self.tell() + len(data) > self.limit:
+            raise ResultTooLarge(f"the result is larger than {self.limit / 1e6:g} MB, this endpoint's limit",
+                                 hint="add a LIMIT (and OFFSET to page), or take the whole graph from /dump.nq")
+        return super().write(data)
 
 
 def store_identity(path: str | Path) -> tuple[int, int] | None:

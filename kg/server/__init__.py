@@ -63,10 +63,11 @@ class StoreHandle:
 
 
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
-               max_request_bytes: int = 1_000_000, per_client: int = 4) -> Starlette:
+               max_request_bytes: int = 1_000_000, per_client: int = 4,
+               max_result_bytes: int = 100_000_000) -> Starlette:
     """The ASGI app over ``settings.store`` (which must exist)."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
-    pool = WorkerPool(settings.store, size=workers, timeout=timeout)
+    pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes)
     routes = [
         Route("/", pages.query_page),
         Route("/sparql", sparql.sparql_endpoint, methods=["GET", "POST"]),

@@ -147,5 +147,6 @@ async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
         if not state.running[client]:
             del state.running[client]
     if reply[0] == "error":
-        raise ApiError(400, reply[1])
+        # a result too large to send is refused as such (the query itself may be fine)
+        raise ApiError(422 if reply[2] == "ResultTooLarge" else 400, reply[1])
     return reply[1], reply[2]

@@ -31,7 +31,7 @@ class PoolBusy(Exception):
     pass
 
 
-def _worker_main(store_path: str, conn) -> None:
+def _worker_main(store_path: str, conn, max_result_bytes: int | None = None) -> None:
     """A worker's loop: answer jobs until the connection closes."""
     from kg import store as kgstore
     from kg.errors import KgError
@@ -49,18 +49,19 @@ def _worker_main(store_path: str, conn) -> None:
                 opened, identity = kgstore.open_read(store_path), now
             body, media = kgstore.answer(opened, job.sparql, list(job.accept),
                                          default_graphs=list(job.default_graphs),
-                                         named_graphs=list(job.named_graphs), base_iri=job.base_iri)
+                                         named_graphs=list(job.named_graphs), base_iri=job.base_iri,
+                                         max_bytes=max_result_bytes)
             conn.send(("ok", body, media))
         except KgError as exc:
-            conn.send(("error", str(exc), type(exc).__name__))
+            conn.send(("error", str(exc) + (f"; {exc.hint}" if exc.hint else ""), type(exc).__name__))
         except Exception as exc:  # a worker must answer, whatever happened
             conn.send(("error", f"{type(exc).__name__}: {exc}", "QueryError"))
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str) -> None:
+    def __init__(self, ctx, store_path: str, max_result_bytes: int | None = None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(store_path, child), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(store_path, child, max_result_bytes), daemon=True)
         self.process.start()
         child.close()
 
@@ -74,9 +75,11 @@ class WorkerPool:
     """A fixed number of query workers; ``run`` blocks the calling thread until an answer,
     the time limit, or no worker freeing up within the time limit."""
 
-    def __init__(self, store_path: str | Path, *, size: int = 2, timeout: float = 30.0) -> None:
+    def __init__(self, store_path: str | Path, *, size: int = 2, timeout: float = 30.0,
+                 max_result_bytes: int | None = None) -> None:
         self.store_path = str(store_path)
         self.timeout = timeout
+        self.max_result_bytes = max_result_bytes
         self._ctx = mp.get_context("spawn")        # no fork: the server runs threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -85,7 +88,7 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
-        w = _Worker(self._ctx, self.store_path)
+        w = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         with self._lock:
             self._all.add(w)
         self._idle.put(w)
