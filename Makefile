@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 STORE  ?= kg-store
 PORT   ?= 7878
 
-BENCH_ARTICLES ?= 1000 10000
+BENCH_ARTICLES ?= 10000 100000
+BENCH_ENDPOINT ?= 10000
 
 .PHONY: run test setup build bench clean
 
@@ -29,11 +30,12 @@ run: build
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Figures, not pass/fail: extractor speed, linearity, and the scale table (appended to benchmarks/RESULTS.md)
+# Figures, not pass/fail: extractor speed, linearity, the scale table and the endpoint against
+# oxigraph serve-read-only (appended to benchmarks/RESULTS.md; 10k and 100k articles take about 40 min here)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/linear_inputs.py
-	$(BIN)/python benchmarks/scale.py --articles $(BENCH_ARTICLES) --out benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/scale.py --articles $(BENCH_ARTICLES) --endpoint $(BENCH_ENDPOINT) --out benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -118,6 +118,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="kg build --jobs (default: kg's own default)")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and stores (default: a temporary one)")
     ap.add_argument("--out", type=Path, default=None, help="append the table to this Markdown file")
+    ap.add_argument("--endpoint", type=int, default=None, metavar="N",
+                    help="after the builds, run benchmarks/endpoint.py on the N-article store")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     rows = []
@@ -127,6 +129,10 @@ def main() -> None:
             print(f"build of {n} failed: {row['build_tail']}", file=sys.stderr)
         rows.append(row)
     text = table(rows)
+    if args.endpoint:
+        done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "endpoint.py"),
+                               str(work / f"store-{args.endpoint}")], capture_output=True, text=True)
+        text += "\n" + (done.stdout if done.returncode == 0 else f"endpoint.py failed: {done.stderr[-500:]}")
     print(text)
     if args.out:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
