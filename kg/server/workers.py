@@ -72,14 +72,18 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query workers; ``run`` blocks the calling thread until an answer,
-    the time limit, or no worker freeing up within the time limit."""
+    """``size`` query workers, and up to ``spare`` more while every worker is busy, so that a few
+    clients' runaway queries (each holding a worker until its time limit) do not starve the
+    others' quick ones; a spare worker ends when it is idle again. ``run`` blocks the calling
+    thread until an answer, the time limit, or no worker freeing up within the time limit."""
 
     def __init__(self, store_path: str | Path, *, size: int = 2, timeout: float = 30.0,
-                 max_result_bytes: int | None = None) -> None:
+                 max_result_bytes: int | None = None, spare: int = 4) -> None:
         self.store_path = str(store_path)
         self.timeout = timeout
         self.max_result_bytes = max_result_bytes
+        self.size = size
+        self.spare = spare
         self._ctx = mp.get_context("spawn")        # no fork: the server runs threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -88,22 +92,46 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
+        self._idle.put(self._new())
+
+    def _new(self) -> _Worker:
         w = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         with self._lock:
             self._all.add(w)
-        self._idle.put(w)
+        return w
 
-    def run(self, job: QueryJob) -> tuple:
+    def _take(self) -> _Worker:
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            grow = len(self._all) < self.size + self.spare
+        if grow:
+            return self._new()
+        try:
+            return self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            extra = len(self._all) > self.size and self._idle.qsize() >= self.size
+            if extra:
+                self._all.discard(worker)
+        if extra:
+            worker.kill()
+        else:
+            self._idle.put(worker)
+
+    def run(self, job: QueryJob) -> tuple:
+        worker = self._take()
         message = f"the query ran past the {self.timeout:g} s time limit and was stopped"
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
                 reply = worker.conn.recv()
-                self._idle.put(worker)
+                self._give_back(worker)
                 return reply
         except (EOFError, OSError):
             message = "the query's worker process stopped unexpectedly; try again"
@@ -111,7 +139,10 @@ class WorkerPool:
         with self._lock:
             self._all.discard(worker)
         worker.kill()
-        self._add()
+        with self._lock:
+            short = len(self._all) < self.size
+        if short:
+            self._add()
         raise QueryTimeout(message)
 
     def close(self) -> None:
