@@ -10,8 +10,13 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# a spare worker (started while every worker was busy) ends after this long idle
+SPARE_IDLE = 20.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(store_path, child, max_result_bytes), daemon=True)
         self.process.start()
         child.close()
+        self.idle_since = time.monotonic()
 
     def kill(self) -> None:
         self.process.kill()
@@ -84,12 +90,14 @@ class WorkerPool:
         self.max_result_bytes = max_result_bytes
         self.size = size
         self.spare = spare
+        self._closed = threading.Event()
         self._ctx = mp.get_context("spawn")        # no fork: the server runs threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         for _ in range(size):
             self._add()
+        threading.Thread(target=self._reap, daemon=True).start()
 
     def _add(self) -> None:
         self._idle.put(self._new())
@@ -115,14 +123,28 @@ class WorkerPool:
             raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
 
     def _give_back(self, worker: _Worker) -> None:
-        with self._lock:
-            extra = len(self._all) > self.size and self._idle.qsize() >= self.size
-            if extra:
-                self._all.discard(worker)
-        if extra:
-            worker.kill()
-        else:
-            self._idle.put(worker)
+        worker.idle_since = time.monotonic()
+        self._idle.put(worker)
+
+    def _reap(self) -> None:
+        """End the spare workers idle for SPARE_IDLE seconds (a spare started for each query
+        under steady load would cost a process start each time)."""
+        while not self._closed.wait(1.0):
+            with self._lock:
+                surplus = len(self._all) - self.size
+            if surplus <= 0:
+                continue
+            now = time.monotonic()
+            stale = []
+            with self._idle.mutex:
+                for w in list(self._idle.queue):
+                    if len(stale) < surplus and now - w.idle_since > SPARE_IDLE:
+                        self._idle.queue.remove(w)
+                        stale.append(w)
+            for w in stale:
+                with self._lock:
+                    self._all.discard(w)
+                w.kill()
 
     def run(self, job: QueryJob) -> tuple:
         worker = self._take()
@@ -146,6 +168,7 @@ class WorkerPool:
         raise QueryTimeout(message)
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             workers = list(self._all)
             self._all.clear()
