@@ -28,13 +28,13 @@ from kg import store as kgstore  # noqa: E402
 PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in kgstore.PREFIXES.items())
 
 
-def _port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _wait(url: str) -> None:
+def wait_until_up(url: str) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -101,12 +101,12 @@ def main() -> None:
     results: dict[tuple[str, str], tuple[float, list[float], int]] = {}
     for round_ in range(2):                 # servers take turns, twice
         for name, command in servers.items():
-            port = _port()
+            port = free_port()
             proc = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             path = "/sparql" if name == "kg serve" else "/query"
             url = f"http://127.0.0.1:{port}{path}"
             try:
-                _wait(url)
+                wait_until_up(url)
                 for label, queries in (("mix", mix), ("lookup", lookup)):
                     rate, lat, errors = _load(url, queries, args.seconds / 2, args.threads)
                     old = results.get((name, label), (0.0, [], 0))

@@ -16,7 +16,6 @@ import argparse
 import collections
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from endpoint import free_port, wait_until_up  # noqa: E402
 from kg import store as kgstore  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -79,20 +80,12 @@ def main() -> None:
     st = kgstore.open_read(store)
     entities = [v for (_, v), in kgstore.select(st, "SELECT ?e WHERE { GRAPH ?g { ?e kgo:articleCount ?n } } LIMIT 300").rows]
     del st
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(port),
                                "--timeout", str(args.timeout), "--workers", "2"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            httpx.get(url, params={"query": "ASK {}"}, timeout=2)
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
+    wait_until_up(url)
     time.sleep(2)
     rss_start, workers_start = _tree_rss_mb(server.pid), _children(server.pid)
     stop = time.time() + args.minutes * 60

@@ -81,7 +81,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 if adding:
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
                     orphans = kgstore.mentioned_in(store, replaced)
-                    kgstore.update(store, (), drop_graphs=replaced + [ONTOLOGY_IRI])
+                    kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
                 local, written, events = _write(store, spool, entities, alias, iris, ontology, checker, settings,
                                                 progress, adding)
                 shared = [iris.entities_graph[1], iris.events_graph[1]]

@@ -80,7 +80,6 @@ def main() -> None:
 def _progress():
     """Progress on stderr: one updated line on a terminal, a line every 1,000 articles otherwise."""
     tty = sys.stderr.isatty()
-    last = {"stage": None}
 
     def show(stage: str, done: int) -> None:
         if tty:
@@ -89,7 +88,6 @@ def _progress():
                        err=True, nl=stage == "validated")
         elif done % 1000 == 0 and done:
             click.echo(f"{stage} {done:,} {'graph(s)' if stage == 'pushed' else 'article(s)'}", err=True)
-        last["stage"] = stage
     return show
 
 

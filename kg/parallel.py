@@ -126,7 +126,8 @@ def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Pat
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                              initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
-        yield from _in_order(lambda batch: pool.submit(extract_batch, batch, *args), batches, ahead=4 * workers)
+        for outcomes in _in_order(lambda batch: pool.submit(extract_batch, batch, *args), batches, ahead=4 * workers):
+            yield from outcomes
 
 
 def ordered_map(work: Callable, batches: Iterable, context: object, *, jobs: int) -> Iterator:
@@ -138,13 +139,7 @@ def ordered_map(work: Callable, batches: Iterable, context: object, *, jobs: int
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
                              initializer=_start_worker, initargs=(os.getpid(), context)) as pool:
-        pending: deque = deque()
-        for batch in batches:
-            pending.append(pool.submit(_with_context, work, batch))
-            if len(pending) >= 4 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from _in_order(lambda batch: pool.submit(_with_context, work, batch), batches, ahead=4 * jobs)
 
 
 _worker_context: list = []      # a worker process's context, set once when it starts
@@ -164,16 +159,16 @@ def _batches(articles: Iterator[Article]) -> Iterator[list[Article]]:
         yield batch
 
 
-def _in_order(submit: Callable, batches: Iterable[list[Article]], ahead: int) -> Iterator[Outcome]:
-    """Submit batches keeping at most ``ahead`` in flight; outcomes in submission order, so the
-    graph does not depend on timing."""
+def _in_order(submit: Callable, batches: Iterable, ahead: int) -> Iterator:
+    """Submit batches keeping at most ``ahead`` in flight; each batch's result in submission
+    order, so the graph does not depend on timing."""
     pending: deque = deque()
     for batch in batches:
         pending.append(submit(batch))
         if len(pending) >= ahead:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     while pending:
-        yield from pending.popleft().result()
+        yield pending.popleft().result()
 
 
 def _follow_parent(parent: int) -> None:
@@ -194,4 +189,6 @@ def _on_dask(batches: Iterator[list[Article]], args: tuple, address: str) -> Ite
                       hint="pip install 'kg[dask]' (dask.distributed)") from None
     with Client(address) as client:
         ahead = 4 * max(1, sum(client.nthreads().values()))
-        yield from _in_order(lambda batch: client.submit(extract_batch, batch, *args, pure=False), batches, ahead)
+        for outcomes in _in_order(lambda batch: client.submit(extract_batch, batch, *args, pure=False), batches,
+                                  ahead):
+            yield from outcomes

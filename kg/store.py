@@ -120,13 +120,12 @@ def copy_store(src: str | Path, staging: Path) -> None:
     open_read(src).backup(str(staging))
 
 
-def update(store: ox.Store, quads: Iterable, *, drop_graphs: Iterable[str] = ()) -> None:
-    """Remove whole graphs, then add quads (in one transaction each)."""
-    for g in drop_graphs:
-        node = ox.NamedNode(str(g))
+def drop_graphs(store: ox.Store, graphs: Iterable[str]) -> None:
+    """Remove whole named graphs (those the store has)."""
+    for g in graphs:
+        node = ox.NamedNode(g)
         if store.contains_named_graph(node):
             store.remove_graph(node)
-    store.extend(_quads(quads))
 
 
 def _quads(quads: Iterable) -> Iterator[ox.Quad]:

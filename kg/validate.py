@@ -6,7 +6,7 @@ unreadable or unsupported shapes raise ``ShapesError``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,33 +54,28 @@ class ValidationReport:
 
 def check(checker: Checker, view: GraphView, focus=None) -> ValidationReport:
     """The compiled checker's report on ``view``: every target node, or only ``focus``."""
-    found: dict[tuple, Violation] = {}
-    more = 0
-    for f in checker.check(view, focus):
-        key = (f.focus, f.path, f.message)
-        if key in found:
-            continue
-        if len(found) >= MAX_REPORTED:
-            more += 1
-            continue
-        found[key] = _violation(f.focus, f.path, f.message, view)
-    violations = sorted(found.values(), key=lambda v: (v.articles, v.focus, v.path))
-    return ValidationReport(not found, tuple(violations), more)
+    return _collect(((f.focus, f.path, f.message),
+                     lambda f=f: _violation(f.focus, f.path, f.message, view))   # read only if reported
+                    for f in checker.check(view, focus))
 
 
 def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
     """One report from the reports on parts of a graph."""
+    reports = list(reports)
+    return _collect((((v.focus, v.path, v.message), lambda v=v: v) for r in reports for v in r.violations),
+                    more=sum(r.more for r in reports))
+
+
+def _collect(items: Iterable[tuple[tuple, Callable[[], Violation]]], more: int = 0) -> ValidationReport:
+    """Violations once each, the first MAX_REPORTED of them made and listed, the rest counted."""
     found: dict[tuple, Violation] = {}
-    more = 0
-    for report in reports:
-        more += report.more
-        for v in report.violations:
-            if (v.focus, v.path, v.message) in found:
-                continue
-            if len(found) >= MAX_REPORTED:
-                more += 1
-            else:
-                found[(v.focus, v.path, v.message)] = v
+    for key, make in items:
+        if key in found:
+            continue
+        if len(found) >= MAX_REPORTED:
+            more += 1
+        else:
+            found[key] = make()
     violations = sorted(found.values(), key=lambda v: (v.articles, v.focus, v.path))
     return ValidationReport(not found and not more, tuple(violations), more)
 

@@ -1,6 +1,7 @@
 """Shared fixtures (one conftest for the whole suite)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import socket
@@ -56,23 +57,36 @@ def good_dir(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def live(seeds_store):
-    """A real uvicorn server over the seeds, on a free port of 127.0.0.1."""
-    import uvicorn
-
-    from kg.server import create_app
-
+def free_port() -> int:
+    """A port free on 127.0.0.1 now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(Settings(store=seeds_store), timeout=3.0, workers=2)
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(app):
+    """A real uvicorn server for ``app`` on a free port of 127.0.0.1: its base URL."""
+    import uvicorn
+
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
     while not server.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live(seeds_store):
+    """A real uvicorn server over the seeds, on a free port of 127.0.0.1."""
+    from kg.server import create_app
+
+    with running(create_app(Settings(store=seeds_store), timeout=3.0, workers=2)) as url:
+        yield url

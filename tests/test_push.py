@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+from conftest import free_port
 from kg import store as kgstore
 from kg.cli import main
 
@@ -20,9 +20,7 @@ OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigr
 
 @pytest.fixture
 def oxigraph_server(tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     location = tmp_path / "remote"
     process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -69,8 +67,6 @@ def test_push_to_a_wrong_address_names_the_graph_and_the_answer(seeds_store, oxi
 
 
 def test_push_to_nothing_listening_says_so(seeds_store):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     result = CliRunner().invoke(main, ["push", "--store", str(seeds_store), f"http://127.0.0.1:{port}/store"])
     assert result.exit_code != 0 and "cannot push graph" in result.output

@@ -91,32 +91,20 @@ def test_a_disk_that_fills_up_mid_build_leaves_the_old_store_and_says_so(tmp_pat
 def test_a_result_too_large_to_hold_is_refused_with_a_message(seeds_store):
     """A CONSTRUCT of the whole store, past the server's result limit: 422 and how to page, while
     a query under the limit is answered (a real server on 127.0.0.1)."""
-    import socket
-    import threading
-
     import httpx
-    import uvicorn
+    from conftest import running
 
     from kg.server import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(Settings(store=seeds_store), timeout=10.0, workers=1, max_result_bytes=50_000)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
     try:
-        url = f"http://127.0.0.1:{port}/sparql"
-        whole = httpx.get(url, params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}, timeout=30)
-        assert whole.status_code == 422
-        assert "larger than 0.05 MB" in whole.text and "LIMIT" in whole.text
-        page = httpx.get(url, params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 20"}, timeout=30)
-        assert page.status_code == 200 and page.text.count(" .") >= 1
+        with running(app) as base:
+            url = f"{base}/sparql"
+            whole = httpx.get(url, params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}, timeout=30)
+            assert whole.status_code == 422
+            assert "larger than 0.05 MB" in whole.text and "LIMIT" in whole.text
+            page = httpx.get(url, params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 20"},
+                             timeout=30)
+            assert page.status_code == 200 and page.text.count(" .") >= 1
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         app.state.pool.close()

@@ -3,10 +3,8 @@ the manifest writes it: each ht:Request sent to a real `kg serve` on 127.0.0.1, 
 ht:Response's expectations checked. kg is a read-only endpoint (see SOURCE.md)."""
 from __future__ import annotations
 
+import contextlib
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,8 +14,10 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from conftest import running
 from kg import store as kgstore
 from kg.config import Settings
+from kg.server import create_app
 from kg.terms import from_rdflib
 
 HERE = Path(__file__).parent / "data" / "w3c-protocol"
@@ -46,36 +46,26 @@ def _name(test) -> str:
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """One kg server per dataset the tests ask for (the graphs each test names)."""
-    running: dict[frozenset, str] = {}
-    stops = []
+    urls: dict[frozenset, str] = {}
+    with contextlib.ExitStack() as servers_running:
+        def serve(graph_data: frozenset) -> str:
+            if graph_data not in urls:
+                urls[graph_data] = servers_running.enter_context(running(create_app(
+                    Settings(store=_store(graph_data, tmp_path_factory)), timeout=5.0, workers=1)))
+            return urls[graph_data]
 
-    def serve(graph_data: frozenset) -> str:
-        if graph_data not in running:
-            from kg.server import create_app
-            import uvicorn
+        yield serve
 
-            store = tmp_path_factory.mktemp("w3c") / "store"
-            quads = []
-            for file, name in sorted(graph_data):
-                for s, p, o in Graph().parse(HERE / file, format="nt"):
-                    quads.append((from_rdflib(s), from_rdflib(p), from_rdflib(o), ("iri", name, "", "")))
-            kgstore.new_store(store, quads)
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                port = sock.getsockname()[1]
-            server = uvicorn.Server(uvicorn.Config(create_app(Settings(store=store), timeout=5.0, workers=1),
-                                                   host="127.0.0.1", port=port, log_level="warning"))
-            threading.Thread(target=server.run, daemon=True).start()
-            deadline = time.time() + 20
-            while not server.started and time.time() < deadline:
-                time.sleep(0.05)
-            stops.append(server)
-            running[graph_data] = f"http://127.0.0.1:{port}"
-        return running[graph_data]
 
-    yield serve
-    for server in stops:
-        server.should_exit = True
+def _store(graph_data: frozenset, tmp_path_factory) -> Path:
+    """A store holding the test's graphs, each under the name the manifest gives it."""
+    store = tmp_path_factory.mktemp("w3c") / "store"
+    quads = []
+    for file, name in sorted(graph_data):
+        for s, p, o in Graph().parse(HERE / file, format="nt"):
+            quads.append((from_rdflib(s), from_rdflib(p), from_rdflib(o), ("iri", name, "", "")))
+    kgstore.new_store(store, quads)
+    return store
 
 
 def _requests(test):
