@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg import lexicon, store as kgstore
+from kg import lexicon, store as kgstore, tally
 from kg.config import Settings
 from kg.errors import InputError, StoreError
 from kg.ingest import read_paths
@@ -81,22 +81,32 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 if adding:
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
                     orphans = kgstore.mentioned_in(store, replaced)
+                    untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
+                                                                                          orphans, store))
                     kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
-                local, written, events = _write(store, spool, entities, alias, iris, ontology, checker, settings,
-                                                progress, adding)
+                local, written, events, tallies = _write(store, spool, entities, alias, iris, ontology, checker,
+                                                         settings, progress, adding)
                 shared = [iris.entities_graph[1], iris.events_graph[1]]
                 counted = {iris.entity(key)[1] for key in entities}
                 if adding:
                     kgstore.prune(store, orphans, shared)
                     counted |= orphans
                 kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1])
+                if adding:              # the tallies the new and the replaced articles touch, counted again
+                    tallies.update(untold)
+                    tally.remove(store, iris, tallies)
+                    tallies = tally.recount(store, tallies.pairs, tallies.claims)
+                    kgstore.load_nquads(store, [tally.nquads(tallies, iris)], bulk=False)
                 # the shared descriptions touched, read from the store where every article's part of
                 # them is; for kg add, from the shared graphs and the new articles only: what other
                 # articles say of them was checked when they came, and the shapes put no upper
                 # bound on what lies in article graphs
                 focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
                 validation = merge([local, check(checker, kgstore.StoreView(store, shared + replaced if adding
-                                                                             else None), focus)])
+                                                                             else None), focus),
+                                    check(checker, kgstore.StoreView(store, [iris.tallies_graph[1],
+                                                                             iris.entities_graph[1]]),
+                                          tally.nodes(tallies, iris))])
             kgstore.close(store)
             # the store must be closed (every reference gone) before its folder is renamed:
             # RocksDB finishing a write into a renamed folder corrupts the store
@@ -128,33 +138,54 @@ LOAD_BYTES = 16_000_000
 
 def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
            checker: Checker, settings: Settings, progress: Progress, adding: bool
-           ) -> tuple[ValidationReport, int, set[str]]:
+           ) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
-    written, and the events described (whose shared descriptions are checked after)."""
+    written, the events described (whose shared descriptions are checked after), and the
+    tallies of the articles (written here for a build; ``kg add`` counts the ones it touches
+    again from the store)."""
     shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
                                                        + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
     reports: list[ValidationReport] = []
     events: set[str] = set()
     written = [len(shared)]
-    context = _RenderContext(alias, entities, iris.base, checker,
-                             {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()})
+    entity_types = {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()}
+    context = _RenderContext(alias, entities, iris.base, checker, entity_types,
+                             _actors(entities, iris, checker))
+    tallies = tally.Tallies()
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
         yield "".join(map(nquad, shared)).encode()
         done = 0
-        for text, local, described in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
+        for text, local, described, counted in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
             written[0] += text.count(b"\n")
             reports.append(local)
             events.update(described)
+            tallies.update(counted)
             done += BATCH
             progress("written", min(done, spool.count))
+            yield text
+        if not adding:
+            text = tally.nquads(tallies, iris)
+            written[0] += text.count(b"\n")
             yield text
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     written = written[0]
-    return merge(reports), written, events
+    return merge(reports), written, events, tallies
+
+
+def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
+            store=None) -> frozenset[str]:
+    """The IRIs of the actors among these entities (and among ``more``, typed in the store)."""
+    classes = checker.subclasses(KGO.Actor[1])
+    actors = {iris.entity(e.key)[1] for e in entities.values() if KGO[e.type][1] in classes}
+    if store is not None:
+        actors |= {node for node, (_, type_) in kgstore.labels_and_types(store, sorted(more),
+                                                                         iris.entities_graph[1]).items()
+                   if type_ in classes}
+    return frozenset(actors)
 
 
 @dataclass(frozen=True)
@@ -166,10 +197,12 @@ class _RenderContext:
     base_iri: str
     checker: Checker
     entity_types: dict[str, frozenset[str]]
+    actors: frozenset[str]
 
 
-def _render_batch(results: list[ArticleResult], ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str]]:
-    """A batch's N-Quads, the check of its own nodes, and the events it describes."""
+def _render_batch(results: list[ArticleResult], ctx: _RenderContext
+                  ) -> tuple[bytes, ValidationReport, list[str], tally.Tallies]:
+    """A batch's N-Quads, the check of its own nodes, the events it describes, and its tallies."""
     iris = Iris(ctx.base_iri)
     quads = [q for r in results for q in article_quads(r, ctx.alias, ctx.entities, iris)]
     view = QuadsView(quads, ctx.entity_types)
@@ -177,7 +210,7 @@ def _render_batch(results: list[ArticleResult], ctx: _RenderContext) -> tuple[by
     own = [node for node, graphs in view.graphs.items()
            if not graphs & shared_graphs and node[1] not in ctx.entity_types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
-    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events
+    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events, tally.count(quads, ctx.actors)
 
 
 def _batches(spool: Spool) -> Iterator[list[ArticleResult]]:

@@ -4,6 +4,7 @@ Graph layout (each triple kept in one place, so union queries see it once):
 
 - ``<base>graph/entities``: what an entity is: type, label, alternative labels, sameAs, operator;
 - ``<base>graph/events``: what an event is: type, dates, agent, participants, place;
+- ``<base>graph/tallies``: counts derived from the article graphs (``kg.tally``);
 - one graph per article, named by the article's IRI: its metadata, and what only that
   article says: which entities and events it mentions, its claims, its evidence sentences.
 """
@@ -67,6 +68,10 @@ class Iris:
     @property
     def events_graph(self) -> Term:
         return iri(f"{self.base}graph/events")
+
+    @property
+    def tallies_graph(self) -> Term:
+        return iri(f"{self.base}graph/tallies")
 
 
 def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:

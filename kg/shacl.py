@@ -133,6 +133,10 @@ class Checker:
         self._graph = self._compiled = None       # compiled: small, and sent to worker processes as it is
 
     # -------------------------------------------------------------- compiling
+    def subclasses(self, cls: str) -> set[str]:
+        """``cls`` and every class below it in the ontology."""
+        return self._subclasses.get(cls, {cls})
+
     def _compile(self, node) -> Shape:
         if node in self._compiled:
             return self._compiled[node]

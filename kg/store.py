@@ -132,23 +132,25 @@ def _quads(quads: Iterable) -> Iterator[ox.Quad]:
     """Plain-term quads (kg.terms) as Oxigraph's; IRIs repeat (predicates, classes, graphs,
     entities), so each is made once per call."""
     nodes: dict[str, ox.NamedNode] = {}
-
-    def node(term):
-        if term[0] == "iri":
-            found = nodes.get(term[1])
-            if found is None:
-                if len(nodes) > 100_000:        # bounded: a big build has millions of IRIs
-                    nodes.clear()
-                found = nodes[term[1]] = ox.NamedNode(term[1])
-            return found
-        if term[0] == "bnode":
-            return ox.BlankNode(term[1])
-        if term[3]:
-            return ox.Literal(term[1], language=term[3])
-        return ox.Literal(term[1], datatype=node(("iri", term[2])))
-
     for s, p, o, g in quads:
-        yield ox.Quad(node(s), node(p), node(o), node(g) if g is not None else ox.DefaultGraph())
+        yield ox.Quad(_term(s, nodes), _term(p, nodes), _term(o, nodes),
+                      _term(g, nodes) if g is not None else ox.DefaultGraph())
+
+
+def _term(term, nodes: dict[str, ox.NamedNode]):
+    """A plain term as Oxigraph's, its IRI made once per ``nodes`` cache."""
+    if term[0] == "iri":
+        found = nodes.get(term[1])
+        if found is None:
+            if len(nodes) > 100_000:        # bounded: a big build has millions of IRIs
+                nodes.clear()
+            found = nodes[term[1]] = ox.NamedNode(term[1])
+        return found
+    if term[0] == "bnode":
+        return ox.BlankNode(term[1])
+    if term[3]:
+        return ox.Literal(term[1], language=term[3])
+    return ox.Literal(term[1], datatype=_term(("iri", term[2]), nodes))
 
 
 # N-Quads text a run of the bulk loader takes: its memory grows with the run (one run for a whole
@@ -214,7 +216,7 @@ def graph_ntriples(store: ox.Store, graph: str) -> Iterator[str]:
 
 
 def _n3(term) -> str:
-    return nquad_term(_plain(term))
+    return nquad_term(plain(term))
 
 
 def labels_and_types(store: ox.Store, nodes: Iterable[str], graph: str) -> dict[str, tuple[str, str]]:
@@ -299,12 +301,12 @@ class StoreView:
 
     def instances(self, cls: str):
         for q in self._quads(None, _RDF_TYPE, ox.NamedNode(cls)):
-            yield _plain(q.subject)
+            yield plain(q.subject)
 
     def describe(self, node: tuple) -> dict[str, set[tuple]]:
         out: dict[str, set[tuple]] = {}
         for q in self._quads(_node(node), None, None):
-            out.setdefault(q.predicate.value, set()).add(_plain(q.object))
+            out.setdefault(q.predicate.value, set()).add(plain(q.object))
         return out
 
     def types(self, node: tuple) -> frozenset[str]:
@@ -321,7 +323,8 @@ class StoreView:
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def _plain(term) -> tuple[str, str, str, str]:
+def plain(term) -> tuple[str, str, str, str]:
+    """An Oxigraph term as kg's plain term (``kg.terms``)."""
     if isinstance(term, ox.NamedNode):
         return ("iri", term.value, "", "")
     if isinstance(term, ox.Literal):
@@ -329,6 +332,22 @@ def _plain(term) -> tuple[str, str, str, str]:
             return ("literal", term.value, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", term.language)
         return ("literal", term.value, term.datatype.value, "")
     return ("bnode", term.value, "", "")
+
+
+def matching(store: ox.Store, s=None, p=None, o=None, g=None) -> Iterator[tuple]:
+    """The quads matching a pattern of plain terms (None: any), as plain-term quads."""
+    nodes: dict[str, ox.NamedNode] = {}
+    pattern = [_term(x, nodes) if x is not None else None for x in (s, p, o, g)]
+    for q in store.quads_for_pattern(*pattern):
+        yield plain(q.subject), plain(q.predicate), plain(q.object), plain(q.graph_name)
+
+
+def remove_subjects(store: ox.Store, subjects: Iterable, graph) -> None:
+    """Take every quad of these subjects (plain terms) out of one graph."""
+    g = _node(graph)
+    for s in subjects:
+        for q in list(store.quads_for_pattern(_node(s), None, None, g)):
+            store.remove(q)
 
 
 def _node(node: tuple):

@@ -41,6 +41,8 @@ class KGO(DefinedNamespace):
     Claim: URIRef
     Evidence: URIRef
     Mention: URIRef
+    CoMention: URIRef
+    ClaimTally: URIRef
     # properties
     mentionedIn: URIRef
     articleCount: URIRef
@@ -72,6 +74,9 @@ class KGO(DefinedNamespace):
     surfaceForm: URIRef
     trigger: URIRef
     lexiconEntry: URIRef
+    between: URIRef
+    reportCount: URIRef
+    sentenceCount: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

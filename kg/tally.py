@@ -1,0 +1,162 @@
+"""Tallies kept at build time, so that "who is named with whom" and "who claims which number"
+need no count over every sentence or claim of the corpus when they are asked.
+
+- ``kgo:CoMention``: two actors named in the same sentence, with how many sentences and
+  articles do so (``co-mentions`` query, the entity network view);
+- ``kgo:ClaimTally``: one kind of quantity, one number, one claimant (or none), with how many
+  articles report it (``conflicting-claims``, the claims view).
+
+They live in their own graph (``<base>graph/tallies``) and are derived data: every one can be
+recounted from the article graphs, which is what ``kg add`` does for the ones its articles touch.
+Counting happens per batch of articles (an article lies in one batch, so batch counts add up);
+the same function reads a batch's quads and the quads of the articles a ``kg add`` replaces.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg.rdf import KGO, RDF, XSD, Iris
+from kg import store as kgstore
+from kg.terms import Quad, Term, iri, literal, nquad
+from kg.text import slug
+
+PairKey = tuple[str, str]                 # two actor IRIs, the smaller first
+ClaimKey = tuple[str, str, str]           # kind, quantity (lexical integer), claimant IRI or ""
+
+
+@dataclass
+class Tallies:
+    pairs: dict[PairKey, list[int]] = field(default_factory=dict)      # -> [sentences, articles]
+    claims: dict[ClaimKey, int] = field(default_factory=dict)           # -> articles
+
+    def update(self, other: "Tallies") -> None:
+        for key, (sentences, articles) in other.pairs.items():
+            mine = self.pairs.setdefault(key, [0, 0])
+            mine[0] += sentences
+            mine[1] += articles
+        for key, articles in other.claims.items():
+            self.claims[key] = self.claims.get(key, 0) + articles
+
+
+def count(quads: Iterable[Quad], actors: set[str] | frozenset[str]) -> Tallies:
+    """The tallies of some articles' own quads (article graphs). ``actors``: the IRIs of the
+    actor entities (their types are in the entities graph, not among these quads)."""
+    sentences: dict[str, set[str]] = defaultdict(set)           # evidence -> actors named in it
+    article_of: dict[str, str] = {}
+    claims: dict[str, dict[str, str]] = defaultdict(dict)
+    evidence, kind, quantity, claimant, reported = (KGO[n][1] for n in
+                                                   ("evidence", "quantityKind", "quantity", "claimant", "reportedIn"))
+    for s, p, o, g in quads:
+        prop = p[1]
+        if prop == evidence and s[1] in actors:
+            sentences[o[1]].add(s[1])
+            article_of[o[1]] = g[1]
+        elif prop in (kind, quantity, claimant, reported):
+            claims[s[1]][prop] = o[1]
+    pair_articles: dict[PairKey, set[str]] = defaultdict(set)
+    out = Tallies()
+    for ev, named in sentences.items():
+        named = sorted(named)
+        for i, x in enumerate(named):
+            for y in named[i + 1:]:
+                out.pairs.setdefault((x, y), [0, 0])[0] += 1
+                pair_articles[x, y].add(article_of[ev])
+    for key, articles in pair_articles.items():
+        out.pairs[key][1] = len(articles)
+    claim_articles: dict[ClaimKey, set[str]] = defaultdict(set)
+    for facts in claims.values():
+        if kind in facts and quantity in facts and reported in facts:
+            claim_articles[facts[kind], facts[quantity], facts.get(claimant, "")].add(facts[reported])
+    out.claims = {key: len(articles) for key, articles in claim_articles.items()}
+    return out
+
+
+def pair_node(iris: Iris, key: PairKey) -> Term:
+    return iri(f"{iris.base}co-mention/{_local(iris, key[0])}/{_local(iris, key[1])}")
+
+
+def claim_node(iris: Iris, key: ClaimKey) -> Term:
+    who = _local(iris, key[2]) if key[2] else "unattributed"
+    return iri(f"{iris.base}tally/{slug(key[0])}/{key[1]}/{who}")
+
+
+def _local(iris: Iris, node: str) -> str:
+    return node[len(iris.base):] if node.startswith(iris.base) else slug(node)
+
+
+def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
+    """The tallies as quads of the tallies graph, in a stable order; zero counts are left out."""
+    g = iris.tallies_graph
+    for key in sorted(tallies.pairs):
+        sentences, articles = tallies.pairs[key]
+        if not sentences:
+            continue
+        node = pair_node(iris, key)
+        yield node, RDF.type, KGO.CoMention, g
+        yield node, KGO.between, iri(key[0]), g
+        yield node, KGO.between, iri(key[1]), g
+        yield node, KGO.sentenceCount, literal(sentences, XSD.integer), g
+        yield node, KGO.reportCount, literal(articles, XSD.integer), g
+    for key in sorted(tallies.claims):
+        articles = tallies.claims[key]
+        if not articles:
+            continue
+        node = claim_node(iris, key)
+        yield node, RDF.type, KGO.ClaimTally, g
+        yield node, KGO.quantityKind, literal(key[0]), g
+        yield node, KGO.quantity, literal(key[1], XSD.integer), g
+        if key[2]:
+            yield node, KGO.claimant, iri(key[2]), g
+        yield node, KGO.reportCount, literal(articles, XSD.integer), g
+
+
+def nquads(tallies: Tallies, iris: Iris) -> bytes:
+    return "".join(map(nquad, tally_quads(tallies, iris))).encode()
+
+
+def nodes(tallies: Tallies, iris: Iris) -> list[Term]:
+    """The nodes of the tallies that are written (the ones counted more than zero)."""
+    return ([pair_node(iris, k) for k, (n, _) in sorted(tallies.pairs.items()) if n]
+            + [claim_node(iris, k) for k, n in sorted(tallies.claims.items()) if n])
+
+
+def article_quads_in(store, articles: Iterable[str]) -> Iterator[Quad]:
+    """The quads of these article graphs of a store (what ``count`` reads)."""
+    for a in articles:
+        yield from kgstore.matching(store, g=iri(a))
+
+
+def recount(store, pairs: Iterable[PairKey], claims: Iterable[ClaimKey]) -> Tallies:
+    """These tallies counted again from the article graphs of a store (a count may come out
+    zero: nothing says it any more)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def sentences_of(actor: str) -> dict[str, str]:              # evidence -> its article graph
+        if actor not in cache:
+            cache[actor] = {o[1]: g[1] for _, _, o, g in kgstore.matching(store, iri(actor), KGO.evidence)}
+        return cache[actor]
+
+    out = Tallies()
+    for x, y in pairs:
+        sx, sy = sentences_of(x), sentences_of(y)
+        common = [ev for ev in sx if ev in sy]
+        out.pairs[x, y] = [len(common), len({sx[ev] for ev in common})]
+    for key in claims:
+        articles = set()
+        for c, _, _, g in kgstore.matching(store, p=KGO.quantity, o=literal(key[1], XSD.integer)):
+            if not any(k[1] == key[0] for _, _, k, _ in kgstore.matching(store, c, KGO.quantityKind, g=g)):
+                continue
+            who = next(kgstore.matching(store, c, KGO.claimant, g=g), None)
+            if (who[2][1] if who else "") != key[2]:
+                continue
+            articles.update(r[1] for _, _, r, _ in kgstore.matching(store, c, KGO.reportedIn, g=g))
+        out.claims[key] = len(articles)
+    return out
+
+
+def remove(store, iris: Iris, tallies: Tallies) -> None:
+    """Take these tallies' nodes out of the tallies graph (before they are written again)."""
+    nodes = [pair_node(iris, k) for k in tallies.pairs] + [claim_node(iris, k) for k in tallies.claims]
+    kgstore.remove_subjects(store, nodes, iris.tallies_graph)
