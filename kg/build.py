@@ -92,11 +92,14 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                     kgstore.prune(store, orphans, shared)
                     counted |= orphans
                 kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1])
-                if adding:              # the tallies the new and the replaced articles touch, counted again
-                    tallies.update(untold)
-                    tally.remove(store, iris, tallies)
-                    tallies = tally.recount(store, tallies.pairs, tallies.claims)
-                    kgstore.load_nquads(store, [tally.nquads(tallies, iris)], bulk=False)
+                if adding:              # the tallies the new and the replaced articles touch
+                    touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
+                                           {**tallies.claims, **untold.claims})
+                    touched.update(tallies)
+                    touched.update(untold, sign=-1)
+                    tally.remove(store, iris, touched)
+                    kgstore.load_nquads(store, [tally.nquads(touched, iris)], bulk=False)
+                    tallies = touched
                 # the shared descriptions touched, read from the store where every article's part of
                 # them is; for kg add, from the shared graphs and the new articles only: what other
                 # articles say of them was checked when they came, and the shapes put no upper

@@ -6,8 +6,9 @@ need no count over every sentence or claim of the corpus when they are asked.
 - ``kgo:ClaimTally``: one kind of quantity, one number, one claimant (or none), with how many
   articles report it (``conflicting-claims``, the claims view).
 
-They live in their own graph (``<base>graph/tallies``) and are derived data: every one can be
-recounted from the article graphs, which is what ``kg add`` does for the ones its articles touch.
+They live in their own graph (``<base>graph/tallies``) and are derived data: every count is a sum over
+articles, so ``kg add`` reads the ones its articles touch, takes away what the replaced versions
+counted and adds what the new ones count (its cost grows with the articles added, not the store).
 Counting happens per batch of articles (an article lies in one batch, so batch counts add up);
 the same function reads a batch's quads and the quads of the articles a ``kg add`` replaces.
 """
@@ -31,13 +32,15 @@ class Tallies:
     pairs: dict[PairKey, list[int]] = field(default_factory=dict)      # -> [sentences, articles]
     claims: dict[ClaimKey, int] = field(default_factory=dict)           # -> articles
 
-    def update(self, other: "Tallies") -> None:
+    def update(self, other: "Tallies", sign: int = 1) -> None:
+        """Add (``sign=-1``: take away) another set of articles' tallies: every count is a sum
+        over articles, each article counted in its own graph."""
         for key, (sentences, articles) in other.pairs.items():
             mine = self.pairs.setdefault(key, [0, 0])
-            mine[0] += sentences
-            mine[1] += articles
+            mine[0] += sign * sentences
+            mine[1] += sign * articles
         for key, articles in other.claims.items():
-            self.claims[key] = self.claims.get(key, 0) + articles
+            self.claims[key] = self.claims.get(key, 0) + sign * articles
 
 
 def count(quads: Iterable[Quad], actors: set[str] | frozenset[str]) -> Tallies:
@@ -128,31 +131,20 @@ def article_quads_in(store, articles: Iterable[str]) -> Iterator[Quad]:
         yield from kgstore.matching(store, g=iri(a))
 
 
-def recount(store, pairs: Iterable[PairKey], claims: Iterable[ClaimKey]) -> Tallies:
-    """These tallies counted again from the article graphs of a store (a count may come out
-    zero: nothing says it any more)."""
-    cache: dict[str, dict[str, str]] = {}
+def stored(store, iris: Iris, pairs: Iterable[PairKey], claims: Iterable[ClaimKey]) -> Tallies:
+    """These tallies as the store's tallies graph has them (none yet: zero)."""
+    g = iris.tallies_graph
 
-    def sentences_of(actor: str) -> dict[str, str]:              # evidence -> its article graph
-        if actor not in cache:
-            cache[actor] = {o[1]: g[1] for _, _, o, g in kgstore.matching(store, iri(actor), KGO.evidence)}
-        return cache[actor]
+    def number(node: Term, prop: Term) -> int:
+        found = next(kgstore.matching(store, node, prop, g=g), None)
+        return int(found[2][1]) if found else 0
 
     out = Tallies()
-    for x, y in pairs:
-        sx, sy = sentences_of(x), sentences_of(y)
-        common = [ev for ev in sx if ev in sy]
-        out.pairs[x, y] = [len(common), len({sx[ev] for ev in common})]
+    for key in pairs:
+        node = pair_node(iris, key)
+        out.pairs[key] = [number(node, KGO.sentenceCount), number(node, KGO.reportCount)]
     for key in claims:
-        articles = set()
-        for c, _, _, g in kgstore.matching(store, p=KGO.quantity, o=literal(key[1], XSD.integer)):
-            if not any(k[1] == key[0] for _, _, k, _ in kgstore.matching(store, c, KGO.quantityKind, g=g)):
-                continue
-            who = next(kgstore.matching(store, c, KGO.claimant, g=g), None)
-            if (who[2][1] if who else "") != key[2]:
-                continue
-            articles.update(r[1] for _, _, r, _ in kgstore.matching(store, c, KGO.reportedIn, g=g))
-        out.claims[key] = len(articles)
+        out.claims[key] = number(claim_node(iris, key), KGO.reportCount)
     return out
 
 
