@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from kg import store as kgstore
 from kg.config import Settings
-from kg.server import pages, sparql
+from kg.server import pages, sparql, views
 from kg.server.errors import ApiError, api_error, http_error
 from kg.server.workers import WorkerPool
 
@@ -74,6 +74,11 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
         Route("/id/{path:path}", pages.resource),
         Route("/dump.{ext:str}", pages.dump),
         Route("/.well-known/void", pages.void),
+        Route("/timeline", views.view_page),
+        Route("/map", views.view_page),
+        Route("/claims", views.view_page),
+        Route("/graph", views.graph_page),
+        Route("/views/{name:str}.rq", views.view_query),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     middleware = [

@@ -13,10 +13,13 @@ from starlette.responses import HTMLResponse, Response
 from kg import queries as kgqueries
 from kg.server.errors import ApiError
 from kg.server.sparql import accepted, run_job
+from kg.server.views import config_json
 from kg.server.workers import QueryJob
 from kg.vocab import DCTERMS, KGO, PREFIXES, VOID
 
 DUMPS = {"ttl": ("turtle", "text/turtle"), "trig": ("trig", "application/trig"), "nq": ("nquads", "application/n-quads")}
+# nodes whose page draws no network: records about articles and sentences, not actors or events
+_NOT_IN_NETWORKS = {"Article", "Evidence", "Mention", "Claim", "CoMention", "ClaimTally"}
 _RDF_PAGE_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 
 
@@ -56,7 +59,10 @@ async def resource(request: Request) -> Response:
     label = next((r["o"]["value"] for r in out if r["p"]["value"].endswith("rdf-schema#label")), iri)
     types = [r["o"] for r in out if r["p"]["value"] == str(RDF.type)]
     props = [r for r in out if r["p"]["value"] != str(RDF.type)]
+    kinds = {t["value"][len(str(KGO._NS)):] for t in types if t["value"].startswith(str(KGO._NS))}
+    network = bool(kinds - _NOT_IN_NETWORKS)
     return _render(request, "resource.html", iri=iri, label=label, types=types, props=props, incoming=incoming,
+                   network=network, focus=iri, focus_label=label, config_json=config_json(request),
                    evidence=evidence, link=lambda v: _link(state.settings.base_iri, v), short=_short)
 
 
