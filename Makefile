@@ -9,7 +9,7 @@ PORT   ?= 7878
 BENCH_ARTICLES ?= 10000 100000
 BENCH_ENDPOINT ?= 10000
 
-.PHONY: run test setup build bench clean
+.PHONY: run test setup build bench vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/linear_inputs.py
 	$(BIN)/python benchmarks/scale.py --articles $(BENCH_ARTICLES) --endpoint $(BENCH_ENDPOINT) --out benchmarks/RESULTS.md
+
+# The JavaScript libraries the pages use, at the exact versions of web/package-lock.json, copied
+# into kg/server/static/vendor (committed: kg needs no npm and no network to serve them)
+vendor:
+	sh web/vendor.sh
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

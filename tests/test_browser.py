@@ -39,28 +39,35 @@ def browser():
         b.close()
 
 
-def test_browser_runs_an_example_query_and_shows_the_table(browser, live):
-    page = browser.new_page()
-    failed = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
+def _query_page(browser, live):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
     page.goto(live + "/")
-    assert page.locator("#highlight .tok-kw").count() > 0               # the editor highlights SPARQL
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=20_000)
+    return page
+
+
+def test_browser_runs_an_example_query_and_shows_the_table(browser, live):
+    page = _query_page(browser, live)
+    assert page.locator(".yasqe .cm-keyword").count() > 0             # Yasqe highlights SPARQL
     page.click("button[data-name='troop-claims']")
-    page.wait_for_selector("#result-table tbody tr", timeout=20_000)
-    headers = page.locator("#result-table thead th").all_inner_texts()
-    assert headers[:2] == ["claimant", "quantity"]
-    assert "National Intelligence Service" in page.locator("#result-table").inner_text()
-    assert failed == []                                                 # nothing fetched from elsewhere
+    page.wait_for_selector(".yasr table tbody tr", timeout=20_000)
+    headers = [h.strip() for h in page.locator(".yasr table thead th").all_inner_texts()]
+    assert headers[1:3] == ["claimant", "quantity"]
+    assert "National Intelligence Service" in page.locator(".yasr table").inner_text()
+    assert "PREFIX kgo: <https://w3id.org/kg/ontology#>" in page.evaluate("window.kgYasgui.getTab().getQuery()")
+    assert [u for u in page.requests if not u.startswith(live) and not u.startswith("data:")] == []
     page.close()
 
 
 def test_browser_result_iris_link_to_their_pages(browser, live):
-    page = browser.new_page()
-    page.goto(live + "/")
-    page.fill("#query", "SELECT ?p WHERE { ?p a kgo:Person ; rdfs:label \"Kim Jong Un\" }")
-    page.click("#run")
-    page.wait_for_selector("#result-table tbody a", timeout=20_000)
-    page.click("#result-table tbody a")
+    page = _query_page(browser, live)
+    page.evaluate("""() => { const tab = window.kgYasgui.getTab();
+        tab.setQuery('SELECT ?p WHERE { ?p a kgo:Person ; rdfs:label "Kim Jong Un" }');
+        tab.getYasqe().query(); }""")
+    page.wait_for_selector(".yasr table tbody a[href^='/id/']", timeout=20_000)
+    page.click(".yasr table tbody a[href^='/id/']")
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == "Kim Jong Un"
     assert page.url.endswith("/id/kim-jong-un")
@@ -68,10 +75,20 @@ def test_browser_result_iris_link_to_their_pages(browser, live):
 
 
 def test_browser_shows_query_errors(browser, live):
-    page = browser.new_page()
-    page.goto(live + "/")
-    page.fill("#query", "SELECT ?x WHERE {")
-    page.click("#run")
-    page.wait_for_selector(".error", timeout=20_000)
-    assert "Error 400" in page.locator(".error").inner_text()
+    page = _query_page(browser, live)
+    page.evaluate("() => { const tab = window.kgYasgui.getTab(); tab.setQuery('SELECT ?x WHERE {'); tab.getYasqe().query(); }")
+    page.wait_for_selector(".yasr .errorResult", timeout=20_000)
+    assert "400" in page.locator(".yasr .errorResult").inner_text()
+    page.close()
+
+
+def test_browser_completes_prefixes_offline(browser, live):
+    page = _query_page(browser, live)
+    page.evaluate("() => window.kgYasgui.getTab().getYasqe().setValue('')")
+    page.click(".yasqe .CodeMirror")
+    page.keyboard.type("PREFIX kg")
+    page.wait_for_selector(".CodeMirror-hints", timeout=20_000)
+    assert "kgo: <https://w3id.org/kg/ontology#>" in page.locator(".CodeMirror-hints").inner_text()
+    assert live + "/prefixes.json" in page.requests
+    assert [u for u in page.requests if not u.startswith(live) and not u.startswith("data:")] == []
     page.close()

@@ -74,6 +74,7 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
         Route("/id/{path:path}", pages.resource),
         Route("/dump.{ext:str}", pages.dump),
         Route("/.well-known/void", pages.void),
+        Route("/prefixes.json", pages.prefixes),
         Route("/timeline", views.view_page),
         Route("/map", views.view_page),
         Route("/claims", views.view_page),

@@ -8,7 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kg import queries as kgqueries
 from kg.server.errors import ApiError
@@ -32,8 +32,13 @@ async def query_page(request: Request) -> HTMLResponse:
     state = request.app.state
     examples = [{"name": q.name, "description": q.description, "text": q.text}
                 for q in kgqueries.examples(state.settings.queries)]
-    return _render(request, "query.html", examples_json=json.dumps(examples), base=state.settings.base_iri,
-                   prefixes_json=json.dumps(PREFIXES), timeout=state.pool.timeout)
+    return _render(request, "query.html", examples_json=json.dumps(examples).replace("<", "\\u003c"),
+                   prefixes_json=json.dumps(PREFIXES), timeout=state.pool.timeout, config_json=config_json(request))
+
+
+async def prefixes(request: Request) -> JSONResponse:
+    """The predeclared prefixes, as prefix.cc gives them (the query page's PREFIX completion)."""
+    return JSONResponse(PREFIXES)
 
 
 async def resource(request: Request) -> Response:

@@ -1,129 +1,61 @@
-// kg's query page: a SPARQL editor with highlighting, the example queries, and a result
-// table whose IRIs link to their pages. Served by kg itself: no network needed.
+// kg's query page: Yasgui (vendored, so no network is needed) on kg's own endpoint, the example
+// queries one click away, and result IRIs under the data base linked to their pages here.
 (function () {
   "use strict";
-  const textarea = document.getElementById("query");
-  const highlight = document.getElementById("highlight");
-  const results = document.getElementById("results");
-  const status = document.getElementById("status");
   const examples = JSON.parse(document.getElementById("kg-examples").textContent);
   const prefixes = JSON.parse(document.getElementById("kg-prefixes").textContent);
-  const base = window.KG_BASE;
+  const base = JSON.parse(document.getElementById("kg-config").textContent).base;
 
-  const KEYWORDS = "SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|PREFIX|BASE|DISTINCT|REDUCED|FROM|NAMED|GRAPH|OPTIONAL|" +
-    "UNION|MINUS|FILTER|BIND|VALUES|AS|GROUP|BY|ORDER|ASC|DESC|HAVING|LIMIT|OFFSET|NOT|EXISTS|IN|SERVICE|" +
-    "COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|SEPARATOR|STR|LANG|DATATYPE|IRI|URI|BOUND|IF|COALESCE|REGEX|" +
-    "CONCAT|STRSTARTS|STRENDS|CONTAINS|STRAFTER|STRBEFORE|LCASE|UCASE|YEAR|MONTH|DAY|NOW|a";
-  const TOKEN = new RegExp([
-    "(#[^\\n]*)",                                  // comment
-    "(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')",  // string
-    "(<[^<>\\s]*>)",                               // IRI
-    "([?$][A-Za-z_][\\w]*)",                       // variable
-    "\\b(" + KEYWORDS + ")\\b",                    // keyword
-    "([A-Za-z][\\w-]*:[\\w-]*)",                   // prefixed name
-    "\\b(\\d+(?:\\.\\d+)?)\\b",                    // number
-  ].join("|"), "gi");
-  const CLASSES = [null, "tok-comment", "tok-str", "tok-iri", "tok-var", "tok-kw", "tok-pname", "tok-num"];
+  // Class and property completion ask the LOV web service: not offline, so not offered here.
+  Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters
+    .filter((name) => name !== "class" && name !== "property");
+  // kg's errors come as JSON ({"error": {"status", "message"}}); Yasqe turns a JSON body into
+  // "Error: [object Object]", so the endpoint's errors reach it as their message, in plain text.
+  const fetchFromPage = window.fetch.bind(window);
+  window.fetch = async (request, init) => {
+    const response = await fetchFromPage(request, init);
+    const url = typeof request === "string" ? request : request.url;
+    if (response.ok || !url.startsWith(location.origin + "/sparql")) return response;
+    const body = await response.clone().json().catch(() => null);
+    if (!body || !body.error || !body.error.message) return response;
+    return new Response(`Error ${response.status}: ${body.error.message}`,
+                        { status: response.status, statusText: response.statusText });
+  };
+  const params = new URLSearchParams(location.search);
+  localStorage.removeItem("yagui__config");        // one tab a visit: the examples, not old tabs
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: location.origin + "/sparql", method: "POST" },   // absolute: Yasr parses it as a URL
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: location.origin + "/sparql" }] },
+    persistenceId: null,
+    yasqe: { prefixCcApi: "/prefixes.json", value: withPrefixes(params.get("query") ||
+      "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY DESC(?n)") },
+  });
+  window.kgYasgui = yasgui;
 
-  function escapeHtml(s) {
-    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // The PREFIX lines a query's prefixed names need (the endpoint knows them; Yasqe's checker
+  // and anyone copying the query elsewhere do not).
+  function withPrefixes(text) {
+    const declared = new Set([...text.matchAll(/PREFIX\s+([\w-]*):/gi)].map((m) => m[1]));
+    const lines = Object.entries(prefixes)
+      .filter(([p]) => !declared.has(p) && new RegExp("(^|[\\s(/^|,;])" + p + ":", "m").test(text.replace(/#.*$/gm, "")))
+      .map(([p, ns]) => `PREFIX ${p}: <${ns}>`);
+    return lines.length ? lines.join("\n") + "\n" + text : text;
   }
 
-  function paint() {
-    const text = textarea.value;
-    let out = "", last = 0, m;
-    TOKEN.lastIndex = 0;
-    while ((m = TOKEN.exec(text)) !== null) {
-      if (m[0] === "") { TOKEN.lastIndex++; continue; }
-      const group = m.findIndex((g, i) => i > 0 && g !== undefined);
-      out += escapeHtml(text.slice(last, m.index));
-      out += '<span class="' + CLASSES[group] + '">' + escapeHtml(m[0]) + "</span>";
-      last = m.index + m[0].length;
-    }
-    highlight.innerHTML = out + escapeHtml(text.slice(last)) + "\n";
-    highlight.scrollTop = textarea.scrollTop;
+  function run(text) {
+    const tab = yasgui.getTab();
+    tab.setQuery(withPrefixes(text));
+    tab.getYasqe().query();
   }
 
-  function shorten(iri) {
-    for (const [p, ns] of Object.entries(prefixes)) {
-      if (iri.startsWith(ns) && iri.length > ns.length) return p + ":" + iri.slice(ns.length);
+  // Result IRIs under the data base open kg's page for them, not the (maybe unregistered) IRI.
+  new MutationObserver(() => {
+    for (const a of document.querySelectorAll("#yasgui .yasr a[href^='" + CSS.escape(base).replace(/\\/g, "") + "']")) {
+      a.href = "/id/" + a.getAttribute("href").slice(base.length);
+      a.removeAttribute("target");
     }
-    return iri;
-  }
-
-  function link(iri) {
-    return iri.startsWith(base) ? "/id/" + iri.slice(base.length) : iri;
-  }
-
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      const a = document.createElement("a");
-      a.href = link(term.value);
-      a.textContent = shorten(term.value);
-      td.appendChild(a);
-    } else {
-      td.textContent = term.value;
-    }
-    return td;
-  }
-
-  function showTable(data) {
-    results.innerHTML = "";
-    if ("boolean" in data) {
-      results.textContent = data.boolean ? "true" : "false";
-      return;
-    }
-    const table = document.createElement("table");
-    table.id = "result-table";
-    const head = table.createTHead().insertRow();
-    for (const v of data.head.vars) {
-      const th = document.createElement("th");
-      th.textContent = v;
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    for (const row of data.results.bindings) {
-      const tr = body.insertRow();
-      for (const v of data.head.vars) tr.appendChild(cell(row[v]));
-    }
-    results.appendChild(table);
-    status.textContent = data.results.bindings.length + " row(s)";
-  }
-
-  async function run() {
-    status.textContent = "Running…";
-    results.innerHTML = "";
-    const form = new URLSearchParams({ query: textarea.value });
-    try {
-      const response = await fetch("/sparql", {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded",
-                   "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
-        body: form,
-      });
-      const type = response.headers.get("Content-Type") || "";
-      if (!response.ok) {
-        const err = await response.json().catch(() => ({ error: { message: response.statusText } }));
-        status.textContent = "";
-        results.innerHTML = '<p class="error"></p>';
-        results.firstChild.textContent = "Error " + response.status + ": " + err.error.message;
-        return;
-      }
-      if (type.includes("sparql-results+json")) {
-        showTable(await response.json());
-      } else {
-        const pre = document.createElement("pre");
-        pre.textContent = await response.text();
-        results.appendChild(pre);
-        status.textContent = "";
-      }
-    } catch (e) {
-      status.textContent = "";
-      results.textContent = "The server could not be reached: " + e;
-    }
-  }
+  }).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
 
   const list = document.getElementById("examples");
   for (const ex of examples) {
@@ -134,17 +66,9 @@
     button.innerHTML = "<strong></strong><small></small>";
     button.firstChild.textContent = ex.name;
     button.lastChild.textContent = ex.description;
-    button.addEventListener("click", () => { textarea.value = ex.text; paint(); run(); });
+    button.addEventListener("click", () => run(ex.text));
     li.appendChild(button);
     list.appendChild(li);
   }
-
-  textarea.addEventListener("input", paint);
-  textarea.addEventListener("scroll", () => { highlight.scrollTop = textarea.scrollTop; });
-  textarea.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
-  document.getElementById("query-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
-  const params = new URLSearchParams(location.search);
-  if (params.get("query")) textarea.value = params.get("query");
-  paint();
-  if (params.get("run")) run();
+  if (params.get("query") && params.get("run")) yasgui.getTab().getYasqe().query();
 })();
