@@ -17,6 +17,7 @@ import click
 
 from kg.build import add as add_articles, build as build_store, stats as store_stats, validate_store
 from kg import queries as kgqueries
+from kg import report as kgreport
 from kg import store as kgstore
 from kg.config import Settings
 from kg.push import push as push_store
@@ -161,6 +162,22 @@ def query(query: str, store: Path, fmt: str) -> None:
         sys.stdout.flush()
     else:
         click.echo(out)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(kgreport.FORMATS), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the brief to this file (default: standard output).")
+@handle_errors
+def report(store: Path, fmt: str, output: Path | None) -> None:
+    """A brief of the store: figures, timeline, top entities, conflicting claims with their sources."""
+    text = kgreport.render(kgreport.brief(_settings(store)), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the brief of {store} to {output}.", err=True)
 
 
 @main.command()

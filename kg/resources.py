@@ -22,3 +22,9 @@ def data_dir(kind: str) -> Path:
             return candidate
     raise FileNotFoundError(f"kg's {kind}/ folder is missing from {_PACKAGE.parent}; reinstall kg")
 
+
+
+def view_queries_dir() -> Path:
+    """The SPARQL files the analyst views draw from (beside the pages, in kg/server); ``kg
+    report`` reads the same ones."""
+    return _PACKAGE / "server" / "view-queries"

@@ -10,9 +10,10 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 
+from kg.resources import view_queries_dir
 from kg.server.errors import ApiError
 
-QUERIES = Path(__file__).resolve().parent / "view-queries"
+QUERIES = view_queries_dir()
 
 _PAGES = {
     "timeline": ("Timeline", "Every dated event: a day is a point, a month or a year a bar over its span. "

@@ -1,0 +1,48 @@
+"""How long each analyst view's queries take on a store (median of 3), as the pages send them:
+the network of the store's most mentioned actor, the claims of its most claimed kind.
+
+    python benchmarks/views.py STORE
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from kg import store as kgstore
+from kg.resources import view_queries_dir
+
+FOCUS_IN_FILE = "https://w3id.org/kg/id/kim-jong-un"
+
+
+def _timed(store, text: str) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(3):
+        start = time.perf_counter()
+        rows = len(kgstore.select(store, text).rows)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("store")
+    args = ap.parse_args()
+    store = kgstore.open_read(args.store)
+    hub = kgstore.select(store, """SELECT ?e WHERE { ?e a ?c ; kgo:articleCount ?n .
+        VALUES ?c { kgo:Person kgo:Organization kgo:Country } } ORDER BY DESC(?n) LIMIT 1""").rows
+    kind = kgstore.select(store, (view_queries_dir() / "claim-kinds.rq").read_text()).rows
+    replacements = {"network": (FOCUS_IN_FILE, hub[0][0][1] if hub else FOCUS_IN_FILE),
+                    "claims": ('"troops"', '"' + kind[0][0][1] + '"' if kind else '"troops"')}
+    print(f"| view query | median s | rows |  ({args.store})")
+    print("|---|---:|---:|")
+    for path in sorted(view_queries_dir().glob("*.rq")):
+        text = path.read_text()
+        if path.stem in replacements:
+            text = text.replace(*replacements[path.stem])
+        seconds, rows = _timed(store, text)
+        print(f"| {path.stem} | {seconds:.3f} | {rows} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
