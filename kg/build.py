@@ -110,6 +110,8 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                                     check(checker, kgstore.StoreView(store, [iris.tallies_graph[1],
                                                                              iris.entities_graph[1]]),
                                           tally.nodes(tallies, iris))])
+            if adding and validation.conforms:
+                kgstore.compact_if_fragmented(store, staging)
             kgstore.close(store)
             # the store must be closed (every reference gone) before its folder is renamed:
             # RocksDB finishing a write into a renamed folder corrupts the store

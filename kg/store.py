@@ -115,6 +115,23 @@ def close(store: ox.Store) -> None:
     store.flush()
 
 
+# Each `kg add` leaves a few small files (one a written index) that every later query merges:
+# five adds made conflicting-claims 3x slower on the 10k-article store (1.2 s to 3.4 s), and a
+# compaction brought it back (9 s at that size). So an add compacts once this many small files
+# have gathered: one add in about five pays for it.
+SMALL_FILES_BEFORE_COMPACTING = 40
+_SMALL_FILE_BYTES = 1_000_000
+
+
+def compact_if_fragmented(store: ox.Store, path: str | Path) -> bool:
+    """Compact the store at ``path`` if small files have gathered there; True if it did."""
+    small = sum(1 for f in Path(path).glob("*.sst") if f.stat().st_size < _SMALL_FILE_BYTES)
+    if small <= SMALL_FILES_BEFORE_COMPACTING:
+        return False
+    store.optimize()
+    return True
+
+
 def copy_store(src: str | Path, staging: Path) -> None:
     """A consistent copy of the store at ``src`` (hard links where the file system allows)."""
     open_read(src).backup(str(staging))

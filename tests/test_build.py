@@ -1,6 +1,7 @@
 """Building stores end to end: seeds, determinism, add, failures that must lose nothing."""
 import random
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -249,3 +250,25 @@ def test_tallies_after_adds_and_a_replacement_equal_a_fresh_build(tmp_path):
     assert kept == counted
     assert sum("CoMention" in q for q in kept) >= 20 and sum("ClaimTally" in q for q in kept) >= 5
     assert validate_store(Settings(store=incremental)).conforms
+
+
+def _small_files(store) -> int:
+    return sum(1 for f in Path(store).glob("*.sst") if f.stat().st_size < 1_000_000)
+
+
+def test_add_compacts_once_small_files_gather(tmp_path, monkeypatch):
+    """Adds leave small files that slow every query; past the bound, an add compacts them,
+    and the graph is the same either way."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    stores = {}
+    for bound in (10_000, 0):
+        monkeypatch.setattr(kgstore, "SMALL_FILES_BEFORE_COMPACTING", bound)
+        store = tmp_path / f"bound-{bound}"
+        assert build(seeds[:2], Settings(store=store)).ok
+        for path in seeds[2:4]:
+            assert add([path], Settings(store=store)).ok
+        stores[bound] = store
+    assert _small_files(stores[0]) < _small_files(stores[10_000])
+    graphs = [sorted(str(q) for q in kgstore.open_read(s).quads_for_pattern(None, None, None, None))
+              for s in stores.values()]
+    assert graphs[0] == graphs[1]
