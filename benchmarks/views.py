@@ -1,5 +1,6 @@
-"""How long each analyst view's queries take on a store (median of 3), as the pages send them:
-the network of the store's most mentioned actor, the claims of its most claimed kind.
+"""How long each example query of queries/ and each analyst view's query takes on a store
+(median of 3); the views' as the pages send them: the network of the store's most mentioned
+actor, the claims of its most claimed kind.
 
     python benchmarks/views.py STORE
 """
@@ -10,7 +11,7 @@ import statistics
 import time
 
 from kg import store as kgstore
-from kg.resources import view_queries_dir
+from kg.resources import data_dir, view_queries_dir
 
 FOCUS_IN_FILE = "https://w3id.org/kg/id/kim-jong-un"
 
@@ -34,14 +35,17 @@ def main() -> None:
     kind = kgstore.select(store, (view_queries_dir() / "claim-kinds.rq").read_text()).rows
     replacements = {"network": (FOCUS_IN_FILE, hub[0][0][1] if hub else FOCUS_IN_FILE),
                     "claims": ('"troops"', '"' + kind[0][0][1] + '"' if kind else '"troops"')}
-    print(f"| view query | median s | rows |  ({args.store})")
+    print(f"| query | median s | rows |  ({args.store})")
     print("|---|---:|---:|")
+    for path in sorted(data_dir("queries").glob("*.rq")):
+        seconds, rows = _timed(store, path.read_text())
+        print(f"| {path.stem} | {seconds:.3f} | {rows} |", flush=True)
     for path in sorted(view_queries_dir().glob("*.rq")):
         text = path.read_text()
         if path.stem in replacements:
             text = text.replace(*replacements[path.stem])
         seconds, rows = _timed(store, text)
-        print(f"| {path.stem} | {seconds:.3f} | {rows} |", flush=True)
+        print(f"| view: {path.stem} | {seconds:.3f} | {rows} |", flush=True)
 
 
 if __name__ == "__main__":
