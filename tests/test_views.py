@@ -130,3 +130,24 @@ def test_entity_page_embeds_its_network(page, live):
     page.wait_for_selector("#network[data-ready='1']", timeout=30_000)
     assert page.evaluate("window.kgNetwork.nodes().length") > 3
     _open_evidence(page)
+
+
+def test_views_follow_the_base_iri(browser, seeds_store):  # noqa: F811
+    """With another --base-iri, the views' links go to the pages that base maps to."""
+    from conftest import running
+
+    from kg.config import Settings
+    from kg.server import create_app
+
+    with running(create_app(Settings(store=seeds_store, base_iri="https://w3id.org/kg/"), timeout=3.0,
+                            workers=1)) as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(url + "/timeline")
+        page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+        page.locator("#chart g.mark-symbol.role-mark path").first.click()
+        page.wait_for_url("**/id/id/event/**", timeout=20_000)
+        _open_evidence(page)
+        page.goto(f"{url}/graph?focus={quote(KIM)}")
+        page.wait_for_selector("#network[data-ready='1']", timeout=30_000)
+        assert page.evaluate("window.kgNetwork.nodes().length") > 3
+        page.close()
