@@ -11,7 +11,9 @@ import statistics
 import time
 
 from kg import store as kgstore
+from kg.queries import view_query
 from kg.resources import data_dir, view_queries_dir
+from kg.terms import literal, n3
 
 FOCUS_IN_FILE = "https://w3id.org/kg/id/kim-jong-un"
 
@@ -32,19 +34,16 @@ def main() -> None:
     store = kgstore.open_read(args.store)
     hub = kgstore.select(store, """SELECT ?e WHERE { ?e a ?c ; kgo:articleCount ?n .
         VALUES ?c { kgo:Person kgo:Organization kgo:Country } } ORDER BY DESC(?n) LIMIT 1""").rows
-    kind = kgstore.select(store, (view_queries_dir() / "claim-kinds.rq").read_text()).rows
-    replacements = {"network": (FOCUS_IN_FILE, hub[0][0][1] if hub else FOCUS_IN_FILE),
-                    "claims": ('"troops"', '"' + kind[0][0][1] + '"' if kind else '"troops"')}
+    kind = kgstore.select(store, view_query("claim-kinds")).rows
+    replacements = {"network": {FOCUS_IN_FILE: hub[0][0][1]} if hub else {},
+                    "claims": {'"troops"': n3(literal(kind[0][0][1]))} if kind else {}}
     print(f"| query | median s | rows |  ({args.store})")
     print("|---|---:|---:|")
     for path in sorted(data_dir("queries").glob("*.rq")):
         seconds, rows = _timed(store, path.read_text())
         print(f"| {path.stem} | {seconds:.3f} | {rows} |", flush=True)
     for path in sorted(view_queries_dir().glob("*.rq")):
-        text = path.read_text()
-        if path.stem in replacements:
-            text = text.replace(*replacements[path.stem])
-        seconds, rows = _timed(store, text)
+        seconds, rows = _timed(store, view_query(path.stem, replacements.get(path.stem)))
         print(f"| view: {path.stem} | {seconds:.3f} | {rows} |", flush=True)
 
 

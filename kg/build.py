@@ -147,8 +147,8 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
     written, the events described (whose shared descriptions are checked after), and the
-    tallies of the articles (written here for a build; ``kg add`` counts the ones it touches
-    again from the store)."""
+    tallies of the articles (written here for a build; ``kg add`` adds them to the stored
+    ones it touches)."""
     shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
                                                        + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
     reports: list[ValidationReport] = []

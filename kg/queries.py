@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kg import store as kgstore
 from kg.errors import QueryError
+from kg.resources import view_queries_dir
 from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
@@ -94,3 +95,12 @@ def _cell(kind: str, value: str) -> str:
         return f"<{value}>"
     value = " ".join(value.split())
     return value if len(value) <= CELL_WIDTH else value[:CELL_WIDTH - 1] + "…"
+
+
+def view_query(name: str, replacements: dict[str, str] | None = None) -> str:
+    """The SPARQL of an analyst view (``kg/server/view-queries/NAME.rq``) with the values a page
+    sets in it (the focus IRI, the kind of quantity) replaced, as the page does."""
+    text = (view_queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+    for old, new in (replacements or {}).items():
+        text = text.replace(old, new)
+    return text

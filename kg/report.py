@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kg import store as kgstore
 from kg.build import stats
 from kg.config import Settings
-from kg.queries import resolve_query
-from kg.resources import view_queries_dir
+from kg.queries import resolve_query, view_query
+from kg.terms import literal, n3
 
 FORMATS = ("md", "html")
 CLAIM_KINDS_SHOWN = 8          # the kinds with most conflicting numbers
@@ -43,18 +42,11 @@ def _rows(store, sparql: str) -> list[dict[str, str]]:
     return [{v: cell[1] for v, cell in zip(result.variables, row) if cell[0]} for row in result.rows]
 
 
-def _view(name: str, **replacements: str) -> str:
-    text = (view_queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
-    for old, new in replacements.items():
-        text = text.replace(old, new)
-    return text
-
-
 def brief(settings: Settings) -> Brief:
     """What the report says, read from the store."""
     store = kgstore.open_read(settings.store)
     figures = stats(settings)
-    timeline = _rows(store, _view("timeline"))
+    timeline = _rows(store, view_query("timeline"))
     entities = _rows(store, resolve_query("entity-mentions", settings.queries))
     by_kind: dict[str, list[ClaimLine]] = {}
     for row in _rows(store, resolve_query("conflicting-claims", settings.queries)):
@@ -64,17 +56,13 @@ def brief(settings: Settings) -> Brief:
     for kind in kinds:
         lines = sorted(by_kind[kind], key=lambda c: (-c.articles, -c.quantity, c.claimant))[:CLAIMS_SHOWN_PER_KIND]
         wanted = {(c.quantity, c.claimant): c for c in lines}
-        for row in _rows(store, _view("claims", **{'"troops"': _string(kind)})):
+        for row in _rows(store, view_query("claims", {'"troops"': n3(literal(kind))})):
             line = wanted.get((int(row["quantity"]), row["claimant"]))
             if line and len(line.sentences) < 2 and row["sentence"] not in line.sentences:
                 line.sentences.append(row["sentence"])
         conflicts[kind] = sorted(lines, key=lambda c: (-c.quantity, c.claimant))
     return Brief(str(settings.store), dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  figures, timeline, entities, conflicts)
-
-
-def _string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _when(row: dict[str, str]) -> str:

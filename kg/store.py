@@ -116,7 +116,7 @@ def close(store: ox.Store) -> None:
 
 
 # Each `kg add` leaves a few small files (one a written index) that every later query merges:
-# five adds made conflicting-claims 3x slower on the 10k-article store (1.2 s to 3.4 s), and a
+# eight adds made conflicting-claims 3x slower on the 10k-article store (1.2 s to 3.4 s), and a
 # compaction brought it back (9 s at that size). So an add compacts once this many small files
 # have gathered: one add in about five pays for it.
 SMALL_FILES_BEFORE_COMPACTING = 40

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from kg import store as kgstore
 from kg.cli import main
+from kg.terms import literal, n3
 
 
 def _count(store_path, sparql: str) -> int:
@@ -30,13 +31,9 @@ def test_report_markdown_has_every_dated_event_and_the_sources_of_conflicting_nu
     nis = [line for line in troops.splitlines() if "| National Intelligence Service |" in line]
     assert {line.split("|")[1].strip() for line in nis} >= {"12,000", "1,500"}
     sentence = nis[0].split("|")[4].split(" / ")[0].strip()
-    assert _count(seeds_store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?ev kgo:sentenceText {_literal(sentence)} }}""") >= 1
+    assert _count(seeds_store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?ev kgo:sentenceText {n3(literal(sentence))} }}""") >= 1
     people = _count(seeds_store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kgo:Person }")
     assert f"| Person | {people} |" in text
-
-
-def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def test_report_html_to_a_file_is_well_formed(seeds_store, tmp_path):

@@ -11,7 +11,7 @@ from conftest import ROOT
 from test_browser import browser  # noqa: F401  (the shared chromium fixture)
 
 from kg import store as kgstore
-from kg.server.views import QUERIES
+from kg.queries import view_query
 
 SHOTS = ROOT / "tests" / "output" / "screenshots"
 KIM = "https://w3id.org/kg/id/kim-jong-un"
@@ -27,10 +27,7 @@ def _count(store_path: Path, sparql: str) -> int:
 
 
 def _view_rows(store_path: Path, name: str, replacements: dict[str, str] | None = None) -> list[dict[str, str]]:
-    text = (QUERIES / f"{name}.rq").read_text()
-    for old, new in (replacements or {}).items():
-        text = text.replace(old, new)
-    return _rows(store_path, text)
+    return _rows(store_path, view_query(name, replacements))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
@@ -23,7 +22,6 @@ _PAGES = {
     "claims": ("Claims side by side", "Each source's numbers for one kind of quantity, by the date of the "
                                       "article telling them; hover a point for the sentence behind it."),
 }
-_QUERY_OF = {"timeline": "timeline", "map": "map", "claims": "claims"}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -42,7 +40,7 @@ def _render(request: Request, template: str, **context) -> HTMLResponse:
 async def view_page(request: Request) -> HTMLResponse:
     name = request.url.path.strip("/")
     title, hint = _PAGES[name]
-    return _render(request, f"{name}.html", title=title, hint=hint, query=_QUERY_OF[name], script=f"{name}.js")
+    return _render(request, f"{name}.html", title=title, hint=hint, query=name, script=f"{name}.js")
 
 
 async def graph_page(request: Request) -> HTMLResponse:

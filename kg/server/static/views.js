@@ -30,10 +30,6 @@ function pageOf(iri) {
   return iri.startsWith(KG.base) ? "/id/" + iri.slice(KG.base.length) : iri;
 }
 
-function iriRef(iri) {
-  return "<" + iri.replace(/[<>"{}|^`\\\s]/g, "") + ">";
-}
-
 function sparqlString(s) {
   return JSON.stringify(String(s));
 }
