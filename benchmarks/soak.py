@@ -92,6 +92,7 @@ def main() -> None:
     lock = threading.Lock()
     outcomes: collections.Counter = collections.Counter()
     fast_latency: list[float] = []
+    fair_latency: list[float] = []
     runaway_latency: list[float] = []
     bad_without_message = [0]
 
@@ -123,10 +124,19 @@ def main() -> None:
                 except httpx.HTTPError as exc:
                     status, text = f"error {type(exc).__name__}", ""
                 elapsed = time.perf_counter() - t
+                if status == 503:     # which refusal: worker queue or time limit
+                    status = "503 busy" if "busy" in text else "503 time limit" if "limit" in text else "503 other"
+                elif status == 429:
+                    status = "429 throttled"
+                client_kind = "abusive" if i < args.abusive else "fair"
                 with lock:
                     outcomes[(kind, status)] += 1
+                    if kind == "fast":
+                        outcomes[(f"fast from {client_kind} clients", status)] += 1
                     if kind == "fast" and status == 200:
                         fast_latency.append(elapsed)
+                        if client_kind == "fair":
+                            fair_latency.append(elapsed)
                     if kind == "runaway":
                         runaway_latency.append(elapsed)
                     if kind in ("malformed", "nested", "oversized") and isinstance(status, int) \
@@ -167,6 +177,8 @@ def main() -> None:
         print(f"| {kind} → {status} | {n:,} |")
     print(f"| fast queries failed | {fast_failed} |")
     print(f"| fast queries p50 / p99 | {pct(fast_latency, .5):.1f} ms / {pct(fast_latency, .99):.1f} ms |")
+    print(f"| fast queries from fair clients p50 / p99 | {pct(fair_latency, .5):.1f} ms / "
+          f"{pct(fair_latency, .99):.1f} ms |")
     print(f"| slowest runaway until its answer (limit {args.timeout:g} s) | "
           f"{max(runaway_latency, default=float('nan')):.2f} s |")
     print(f"| bad requests answered 4xx without a message | {bad_without_message[0]} |")
