@@ -8,7 +8,7 @@ most send fast queries (label lookups, a small example query); ``--abusive`` of 
 runaway queries (past the time limit), malformed and too deeply nested queries, oversized
 requests, and a fast query now and then. Prints queries answered,
 failures by kind, p50/p99 of fast queries, the slowest runaway's time to its 503, the server's
-RSS (with its workers) at start and end, and its worker processes at start and end.
+memory (PSS, with its workers) at start and end, and its processes at start and end.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from endpoint import free_port, wait_until_up  # noqa: E402
 from kg import store as kgstore  # noqa: E402
+from kg.server.workers import SPARE_IDLE  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MALFORMED = "SELECT ?x WHERE { ?x ?y }"
@@ -42,28 +43,37 @@ Drones were shot down near Kharkiv on 3 May 2024, the Ukrainian Air Force said i
 """
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """RSS of a process and its children (the query workers)."""
-    total = 0
+def _descendants(pid: int) -> list[int]:
+    """The process and everything it started, at any depth (workers forked by a fork server are
+    its grandchildren)."""
+    parent: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(stat.parent.name) == pid or int(fields[1]) == pid:
-                status = (stat.parent / "status").read_text()
-                total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+            parent[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    tree = [pid]
+    for p in tree:
+        tree += [c for c, pp in parent.items() if pp == p]
+    return tree
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Memory of the server and its processes (query workers, fork server), as PSS: pages the
+    workers share with the fork server they were forked from are counted once, not per process."""
+    total = 0
+    for p in _descendants(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
         except (OSError, StopIteration, ValueError):
             continue
     return total / 1024
 
 
 def _children(pid: int) -> int:
-    n = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            n += int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid
-        except (OSError, ValueError):
-            continue
-    return n
+    """Processes the server started, at any depth."""
+    return len(_descendants(pid)) - 1
 
 
 def main() -> None:
@@ -87,7 +97,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}/sparql"
     wait_until_up(url)
     time.sleep(2)
-    rss_start, workers_start = _tree_rss_mb(server.pid), _children(server.pid)
+    rss_start, workers_start = _tree_pss_mb(server.pid), _children(server.pid)
     stop = time.time() + args.minutes * 60
     lock = threading.Lock()
     outcomes: collections.Counter = collections.Counter()
@@ -157,8 +167,8 @@ def main() -> None:
         swaps.append((done.returncode, time.perf_counter() - t))
     for t in threads:
         t.join()
-    time.sleep(2)
-    rss_end, workers_end = _tree_rss_mb(server.pid), _children(server.pid)
+    time.sleep(SPARE_IDLE + 5)          # the spare workers started under load have ended
+    rss_end, workers_end = _tree_pss_mb(server.pid), _children(server.pid)
     server.terminate()
     server.wait(20)
     shutil.rmtree(work, ignore_errors=True)
@@ -183,8 +193,8 @@ def main() -> None:
           f"{max(runaway_latency, default=float('nan')):.2f} s |")
     print(f"| bad requests answered 4xx without a message | {bad_without_message[0]} |")
     print(f"| kg add swaps (exit code, seconds) | {', '.join(f'{c}, {s:.1f} s' for c, s in swaps)} |")
-    print(f"| server RSS with workers, start → end | {rss_start:.0f} MB → {rss_end:.0f} MB |")
-    print(f"| worker processes, start → end | {workers_start} → {workers_end} |")
+    print(f"| server memory (PSS) with its processes, start → end | {rss_start:.0f} MB → {rss_end:.0f} MB |")
+    print(f"| processes under the server (workers, fork server), start → end | {workers_start} → {workers_end} |")
 
 
 if __name__ == "__main__":
