@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kg.server.workers import PoolBusy, QueryJob, QueryTimeout, WorkerPool
+from kg.server.workers import HEAVY_SHARE, PoolBusy, QueryJob, QueryTimeout, WorkerPool
 
 JSON = ("application/sparql-results+json",)
 # every pair of quads of the seeds: long enough to pass SLOW_AFTER, short of the limits below
@@ -46,5 +46,59 @@ def test_waiting_for_a_worker_counts_against_the_time_limit(seeds_store):
             pool.run(QueryJob(RUNAWAY, JSON))
         assert time.monotonic() - start < 2.5          # not the wait plus a whole limit (4 s)
         hog.join(10)
+    finally:
+        pool.close()
+
+
+def _busy_client(pool: WorkerPool, client: str) -> None:
+    """``client`` has just kept a worker busy with a slow query (with a usage half-life of 1 s,
+    that makes it busier than HEAVY_SHARE for a second or so)."""
+    start = time.monotonic()
+    assert pool.run(QueryJob(SLOW, JSON), client)[0] == "ok"
+    if time.monotonic() - start < 1.0:
+        pytest.skip("the slow query is too quick on this machine to make a client busy")
+    assert pool.share(client) > HEAVY_SHARE > pool.share("light")
+
+
+def _in_background(pool: WorkerPool, job: QueryJob, client: str, done: list) -> threading.Thread:
+    thread = threading.Thread(target=lambda: (pool.run(job, client), done.append(client)))
+    thread.start()
+    return thread
+
+
+def test_a_waiting_quick_query_goes_before_a_busy_clients(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=60, usage_half_life=1.0)
+    try:
+        done: list[str] = []
+        start = time.monotonic()
+        slow = _in_background(pool, QueryJob(SLOW, JSON), "heavy", done)
+        time.sleep(0.3)
+        heavy = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "heavy", done)
+        time.sleep(0.3)                 # the busy client's quick query came first
+        light = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "light", done)
+        for thread in (slow, heavy, light):
+            thread.join(60)
+        if time.monotonic() - start < 1.0:
+            pytest.skip("the slow query is too quick on this machine to make a client busy")
+        assert done == ["heavy", "light", "heavy"]
+    finally:
+        pool.close()
+
+
+def test_a_busy_client_gets_no_spare_worker(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=1, timeout=60, usage_half_life=1.0)
+    try:
+        _busy_client(pool, "heavy")
+        done: list[str] = []
+        hog = _in_background(pool, QueryJob(SLOW, JSON), "hog", done)
+        time.sleep(0.3)
+        heavy = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "heavy", done)
+        light = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "light", done)
+        for thread in (hog, heavy, light):
+            thread.join(60)
+        # the light client's query ran on a spare while the hog held the one worker, and the busy
+        # client's, which came first, waited for the spare to be free (given one, it would have
+        # answered first and the light one waited for it)
+        assert done == ["light", "heavy", "hog"]
     finally:
         pool.close()

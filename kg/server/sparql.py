@@ -137,7 +137,7 @@ async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
                             "send the next one when one of them has finished", headers={"Retry-After": "1"})
     state.running[client] = state.running.get(client, 0) + 1
     try:
-        reply = await run_in_threadpool(state.pool.run, job)
+        reply = await run_in_threadpool(state.pool.run, job, client)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:
