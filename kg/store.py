@@ -288,7 +288,10 @@ def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str) -> N
             continue
         for old in list(store.quads_for_pattern(node, _ARTICLE_COUNT, None, g)):
             store.remove(old)
-        n = sum(1 for _ in store.quads_for_pattern(node, _MENTIONED_IN, None, None))
+        # counted by Oxigraph: a well-known actor is mentioned in most of a 10k corpus's articles,
+        # and bringing each of those quads into Python cost 0.13 s of a one-article kg add
+        mentions = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {node} {_MENTIONED_IN} ?a }} }}"
+        n = int(next(iter(store.query(mentions)))[0].value)
         if n:
             quads.append(ox.Quad(node, _ARTICLE_COUNT, ox.Literal(str(n), datatype=_INTEGER), g))
     store.extend(quads)
