@@ -50,7 +50,10 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
         gc.disable()                 # unpickling a large graph of small objects: the collector only slows it
         try:
             with open(file, "rb") as handle:
-                return pickle.load(handle)
+                extractor = pickle.load(handle)
+            with contextlib.suppress(OSError):
+                os.utime(file)       # in use: kept by prune_cache
+            return extractor
         finally:
             gc.enable()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -62,9 +65,27 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
         with open(partial, "wb") as handle:
             pickle.dump(extractor, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, file)
+        prune_cache(file.parent, keep=file)
     except OSError:
         pass                         # a read-only home: kg works without its cache
     return extractor
+
+
+# A compiled extractor is ~10 MB, and each change to kg or a lexicon makes a new one; one not
+# used for this long is of a kg or lexicon set that is gone.
+CACHE_UNUSED_DAYS = 14
+
+
+def prune_cache(folder: Path, keep: Path) -> None:
+    """Delete the cached extractors (other than ``keep``) unused for CACHE_UNUSED_DAYS; a cached
+    extractor's modification time is when it was last loaded."""
+    too_old = time.time() - CACHE_UNUSED_DAYS * 86400
+    for old in folder.glob("extractor-*.pickle"):
+        try:
+            if old != keep and old.stat().st_mtime < too_old:
+                old.unlink()
+        except OSError:
+            pass                     # another kg pruned it first
 
 
 def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None) -> dict:

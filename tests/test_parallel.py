@@ -36,3 +36,21 @@ def test_dask_build_equals_the_local_one(tmp_path):
     assert report.ok, report.failures
     build([REAL], Settings(store=tmp_path / "local"))
     assert _nquads(tmp_path / "dask") == _nquads(tmp_path / "local")
+
+
+def test_compiling_an_extractor_prunes_the_cached_ones_unused_for_weeks(tmp_path):
+    import os
+    import time
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale, recent = cache / "extractor-stale.pickle", cache / "extractor-recent.pickle"
+    for file in (stale, recent):
+        file.write_bytes(b"from another kg")
+    weeks_ago = time.time() - (parallel.CACHE_UNUSED_DAYS + 1) * 86400
+    os.utime(stale, (weeks_ago, weeks_ago))
+    parallel._extractor.cache_clear()
+    parallel._extractor(str(Settings(store=tmp_path / "s").lexicons), (), str(cache))
+    left = sorted(f.name for f in cache.iterdir())
+    assert "extractor-stale.pickle" not in left and "extractor-recent.pickle" in left
+    assert len(left) == 2                    # and the one just compiled
