@@ -6,6 +6,7 @@ whatever the number of workers or the batch size.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import itertools
