@@ -1,4 +1,7 @@
 """Extraction on several processes, and on a real Dask scheduler, gives the graph one process gives."""
+import os
+import time
+
 import pytest
 
 from kg import parallel
@@ -39,9 +42,6 @@ def test_dask_build_equals_the_local_one(tmp_path):
 
 
 def test_compiling_an_extractor_prunes_the_cached_ones_unused_for_weeks(tmp_path):
-    import os
-    import time
-
     cache = tmp_path / "cache"
     cache.mkdir()
     stale, recent = cache / "extractor-stale.pickle", cache / "extractor-recent.pickle"

@@ -156,20 +156,20 @@ class WorkerPool:
             self._all.add(w)
         return w
 
+    def _used(self, client: str, now: float) -> float:
+        """``client``'s worker-seconds, decayed to ``now``."""
+        used, since = self._usage.get(client, (0.0, now))
+        return used * 0.5 ** ((now - since) / self._half_life)
+
     def share(self, client: str, now: float | None = None) -> float:
         """How many workers ``client`` has kept busy lately, on average."""
-        used, since = self._usage.get(client, (0.0, 0.0))
         now = time.monotonic() if now is None else now
-        return used * 0.5 ** ((now - since) / self._half_life) * math.log(2) / self._half_life
+        return self._used(client, now) * math.log(2) / self._half_life
 
     def _charge(self, client: str, seconds: float) -> None:
         now = time.monotonic()
         with self._lock:
-            decayed = self.share(client, now) * self._half_life / math.log(2)
-            if decayed + seconds < 0.01:
-                self._usage.pop(client, None)        # forget clients idle for long
-            else:
-                self._usage[client] = (decayed + seconds, now)
+            self._usage[client] = (self._used(client, now) + seconds, now)
 
     def _take(self, deadline: float, client: str) -> _Worker:
         with self._lock:
@@ -203,7 +203,7 @@ class WorkerPool:
 
     def _reap(self) -> None:
         """End the spare workers idle for SPARE_IDLE seconds (a spare started for each query
-        under steady load would cost a process start each time)."""
+        under steady load would cost a process start each time), and forget idle clients."""
         while not self._closed.wait(1.0):
             now = time.monotonic()
             with self._lock:
@@ -212,6 +212,9 @@ class WorkerPool:
                 for w in stale:
                     self._idle.remove(w)
                     self._all.discard(w)
+                # forget the clients whose use has decayed to nothing (an endpoint sees many)
+                for client in [c for c in self._usage if self._used(c, now) < 0.01]:
+                    del self._usage[client]
             for w in stale:
                 w.kill()
 
@@ -252,7 +255,7 @@ class WorkerPool:
         worker.kill()
         with self._lock:
             # a worker short, or a query waiting that a spare could take
-            short = len(self._all) < self.size or (self._waiting and len(self._all) < self.size + self.spare)
+            short = len(self._all) < self.size or (bool(self._waiting) and len(self._all) < self.size + self.spare)
         if short:
             self._give_back(self._new())
 
