@@ -548,6 +548,24 @@ _ALIASES = {"application/json": "application/sparql-results+json", "application/
             "text/plain": "application/n-triples", "application/json+ld": "application/ld+json"}
 
 
+def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
+    """Raise QueryError if ``sparql`` does not parse (with kg's prefixes and ``base_iri``).
+
+    Parsed against an empty in-memory store: pyoxigraph has no parse-only call, and on an
+    empty store a SELECT or CONSTRUCT is not evaluated until read (an ASK finds nothing at once).
+    The caller must have bounded the query's nesting: the parser recurses.
+    """
+    kwargs: dict = {"prefixes": PREFIXES}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
+    try:
+        ox.Store().query(sparql, **kwargs)
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from None
+    except (OSError, ValueError):
+        pass    # it parsed; whatever failed is the evaluation's, reported by the worker that runs it
+
+
 def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: list[str] = (),
            named_graphs: list[str] = (), base_iri: str | None = None,
            max_bytes: int | None = None) -> tuple[bytes, str]:

@@ -120,6 +120,20 @@ def test_one_client_over_its_bound_gets_429_with_retry_after(seeds_store):
         assert c.get("/sparql", params={"query": "ASK { ?x a kgo:Article }"}).status_code == 200   # freed
 
 
+def test_malformed_query_gets_400_at_once_while_every_worker_is_busy(seeds_store):
+    # one worker, no spare, held by a query that runs to its time limit: a malformed query must not
+    # wait behind it (and then get 503 busy); it is refused for what it is
+    app = create_app(Settings(store=seeds_store), timeout=3.0, workers=1, spare=0)
+    with TestClient(app) as c, ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(c.get, "/sparql", params={"query": SLOW})
+        time.sleep(0.5)
+        t = time.perf_counter()
+        r = c.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y"})
+        assert r.status_code == 400 and "does not parse" in r.json()["error"]["message"]
+        assert time.perf_counter() - t < 1.0
+        assert slow.result().status_code == 503
+
+
 def test_server_relative_iris_resolve_against_the_endpoint(client):
     r = client.post("/sparql", content="CONSTRUCT { <s> <p> 1 } WHERE {}",
                     headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})

@@ -64,10 +64,12 @@ class StoreHandle:
 
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
                max_request_bytes: int = 1_000_000, per_client: int = 4,
-               max_result_bytes: int = 100_000_000) -> Starlette:
-    """The ASGI app over ``settings.store`` (which must exist)."""
+               max_result_bytes: int = 100_000_000, spare: int = 4) -> Starlette:
+    """The ASGI app over ``settings.store`` (which must exist); ``workers`` query processes, and up
+    to ``spare`` more while they are all busy."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
-    pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes)
+    pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes,
+                      spare=spare)
     routes = [
         Route("/", pages.query_page),
         Route("/sparql", sparql.sparql_endpoint, methods=["GET", "POST"]),

@@ -13,9 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kg.errors import QueryError
 from kg.server.errors import ApiError
 from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
-from kg.store import FORMAT_NAMES
+from kg.store import FORMAT_NAMES, check_syntax
 
 _STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 
@@ -122,6 +123,12 @@ async def sparql_endpoint(request: Request) -> Response:
                             "kg refuses it rather than overflow the parser")
     # relative IRIs in the query resolve against the endpoint's own URL (SPARQL 1.1 Protocol)
     base = str(request.url).split("?", 1)[0]
+    # parsed here, before it waits for a worker: a malformed query gets its 400 at once, never
+    # a 503 because the workers were busy with others
+    try:
+        await run_in_threadpool(check_syntax, query, base_iri=base)
+    except QueryError as exc:
+        raise ApiError(400, str(exc)) from None
     job = QueryJob(query, tuple(accepted(request)), tuple(default_graphs), tuple(named_graphs), base)
     body, media = await run_job(request, job)
     return Response(body, media_type=media)
