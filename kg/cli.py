@@ -238,9 +238,11 @@ def stats(store: Path) -> None:
               help="Queries one client address may have running at once; more get 429 with Retry-After.")
 @click.option("--max-result-mb", default=100.0, show_default=True, type=click.FloatRange(min=0.001),
               help="A result larger than this is refused (422) rather than held whole; page it with LIMIT.")
+@click.option("--max-worker-mb", default=512.0, show_default=True, type=click.FloatRange(min=1),
+              help="A query worker holding more memory than this after a query is replaced by a fresh one.")
 @handle_errors
 def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
-          allow_service: bool, per_client: int, max_result_mb: float) -> None:
+          allow_service: bool, per_client: int, max_result_mb: float, max_worker_mb: float) -> None:
     """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
     from kg.server import serve as run_server
 
@@ -249,7 +251,8 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
         settings = replace(settings, base_iri=base_iri)
     click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
     run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
-               per_client=per_client, max_result_bytes=int(max_result_mb * 1_000_000))
+               per_client=per_client, max_result_bytes=int(max_result_mb * 1_000_000),
+               max_worker_mb=max_worker_mb)
 
 
 @main.command()

@@ -102,3 +102,19 @@ def test_a_busy_client_gets_no_spare_worker(seeds_store):
         assert done == ["light", "heavy", "hog"]
     finally:
         pool.close()
+
+
+def test_a_worker_grown_past_its_memory_bound_is_replaced(seeds_store):
+    roomy = WorkerPool(seeds_store, size=1, spare=0, timeout=60)
+    tight = WorkerPool(seeds_store, size=1, spare=0, timeout=60, max_worker_mb=1)   # any worker is over
+    try:
+        for pool, replaced in ((roomy, False), (tight, True)):
+            (before,) = pool._all
+            assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON))[0] == "ok"
+            (after,) = pool._all
+            assert (after is not before) is replaced
+            assert before.process.is_alive() is not replaced
+            assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON))[0] == "ok"
+    finally:
+        roomy.close()
+        tight.close()

@@ -24,7 +24,7 @@ from kg import store as kgstore
 from kg.config import Settings
 from kg.server import pages, sparql, views
 from kg.server.errors import ApiError, api_error, http_error
-from kg.server.workers import WorkerPool
+from kg.server.workers import MAX_WORKER_MB, WorkerPool
 
 _HERE = Path(__file__).resolve().parent
 
@@ -64,12 +64,13 @@ class StoreHandle:
 
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
                max_request_bytes: int = 1_000_000, per_client: int = 4,
-               max_result_bytes: int = 100_000_000, spare: int = 4) -> Starlette:
+               max_result_bytes: int = 100_000_000, spare: int = 4,
+               max_worker_mb: float = MAX_WORKER_MB) -> Starlette:
     """The ASGI app over ``settings.store`` (which must exist); ``workers`` query processes, and up
     to ``spare`` more while they are all busy."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
     pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes,
-                      spare=spare)
+                      spare=spare, max_worker_mb=max_worker_mb)
     routes = [
         Route("/", pages.query_page),
         Route("/sparql", sparql.sparql_endpoint, methods=["GET", "POST"]),
