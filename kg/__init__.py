@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.build import add, build, stats, validate_store
 from kg.config import Settings
 from kg.errors import KgError
-from kg.store import Rows, open_dataset, run_query, select
+from kg.store import Rows, run_query, select
 
 try:
     __version__ = version("kg")
@@ -33,6 +33,8 @@ def open(path: str | Path = "kg-store"):  # noqa: A001  (the name SPEC.md gives 
         ds = kg.open("kg-store")
         ds.query("SELECT ?l WHERE { ?x a kgo:Person ; rdfs:label ?l }")
     """
+    from kg.dataset import open_dataset
+
     return open_dataset(path)
 
 

@@ -625,15 +625,3 @@ def store_identity(path: str | Path) -> tuple[int, int] | None:
         return (st.st_ino, st.st_mtime_ns)
     except FileNotFoundError:
         return None
-
-
-def open_dataset(path: str | Path):
-    """An rdflib ``Dataset`` over the store, read-only; SPARQL is evaluated by Oxigraph and the
-    default graph is the union of the named graphs."""
-    from oxrdflib import OxigraphStore
-    from rdflib import Dataset
-
-    ds = Dataset(store=OxigraphStore(store=open_read(path)), default_union=True)
-    for prefix, iri in PREFIXES.items():
-        ds.bind(prefix, iri, replace=True)
-    return ds
