@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import io
 import os
 import shutil
@@ -548,6 +549,12 @@ _ALIASES = {"application/json": "application/sparql-results+json", "application/
             "text/plain": "application/n-triples", "application/json+ld": "application/ld+json"}
 
 
+@functools.cache
+def _empty_store() -> ox.Store:
+    """One empty in-memory store to parse queries against (nothing ever writes to it)."""
+    return ox.Store()
+
+
 def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     """Raise QueryError if ``sparql`` does not parse (with kg's prefixes and ``base_iri``).
 
@@ -559,7 +566,7 @@ def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     if base_iri:
         kwargs["base_iri"] = base_iri
     try:
-        ox.Store().query(sparql, **kwargs)
+        _empty_store().query(sparql, **kwargs)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
     except (OSError, ValueError):

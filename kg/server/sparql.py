@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from kg.errors import QueryError
 from kg.server.errors import ApiError
-from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
+from kg.server.workers import PoolBusy, QueryJob, QueryTimeout, WorkerPool
 from kg.store import FORMAT_NAMES, check_syntax
 
 _STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -123,18 +123,23 @@ async def sparql_endpoint(request: Request) -> Response:
                             "kg refuses it rather than overflow the parser")
     # relative IRIs in the query resolve against the endpoint's own URL (SPARQL 1.1 Protocol)
     base = str(request.url).split("?", 1)[0]
-    # parsed here, before it waits for a worker: a malformed query gets its 400 at once, never
-    # a 503 because the workers were busy with others
-    try:
-        await run_in_threadpool(check_syntax, query, base_iri=base)
-    except QueryError as exc:
-        raise ApiError(400, str(exc)) from None
     job = QueryJob(query, tuple(accepted(request)), tuple(default_graphs), tuple(named_graphs), base)
-    body, media = await run_job(request, job)
+    body, media = await run_job(request, job, parse_first=True)
     return Response(body, media_type=media)
 
 
-async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
+def _parse_then_run(pool: WorkerPool, job: QueryJob, client: str) -> tuple:
+    # parsed before it waits for a worker: a malformed query gets its 400 at once, never a 503
+    # because the workers were busy with others (one thread hop for both: each costs)
+    try:
+        check_syntax(job.sparql, base_iri=job.base_iri)
+    except QueryError as exc:
+        raise ApiError(400, str(exc)) from None
+    return pool.run(job, client)
+
+
+async def run_job(request: Request, job: QueryJob, *, parse_first: bool = False) -> tuple[bytes, str]:
+    """The worker's answer to ``job``; ``parse_first`` for a client's query (kg's own parse)."""
     state = request.app.state
     client = request.client.host if request.client else "unknown"
     # one client may not hold every worker: over its bound it is told to come back (as the
@@ -144,7 +149,10 @@ async def run_job(request: Request, job: QueryJob) -> tuple[bytes, str]:
                             "send the next one when one of them has finished", headers={"Retry-After": "1"})
     state.running[client] = state.running.get(client, 0) + 1
     try:
-        reply = await run_in_threadpool(state.pool.run, job, client)
+        if parse_first:
+            reply = await run_in_threadpool(_parse_then_run, state.pool, job, client)
+        else:
+            reply = await run_in_threadpool(state.pool.run, job, client)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:

@@ -90,11 +90,24 @@ def _context():
     return mp.get_context("spawn")
 
 
-def _resident_mb(pid: int) -> float:
-    """A process's resident memory (0 where /proc is not there to tell)."""
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 0.0
+
+
+def _open_statm(pid: int) -> int | None:
+    """The process's /proc statm, kept open: re-read after every query, it costs a pread, not
+    an open (None where there is no /proc)."""
     try:
-        with open(f"/proc/{pid}/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        return os.open(f"/proc/{pid}/statm", os.O_RDONLY)
+    except OSError:
+        return None
+
+
+def _resident_mb(statm: int | None) -> float:
+    """A process's resident memory (0 where /proc is not there to tell)."""
+    if statm is None:
+        return 0.0
+    try:
+        return int(os.pread(statm, 128, 0).split()[1]) * _PAGE_MB
     except (OSError, ValueError, IndexError):
         return 0.0
 
@@ -113,11 +126,18 @@ class _Worker:
         self.process.start()
         child.close()
         self.idle_since = time.monotonic()
+        self._statm = _open_statm(self.process.pid)
+
+    def resident_mb(self) -> float:
+        return _resident_mb(self._statm)
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
         self.conn.close()
+        if self._statm is not None:
+            os.close(self._statm)
+            self._statm = None
 
 
 @dataclass(eq=False)
@@ -241,7 +261,7 @@ class WorkerPool:
         reply, fast = self._ask(worker, job, deadline)
         # charged before the worker goes to the next query, which the charge may put back
         self._charge(client, time.monotonic() - started)
-        if fast and _resident_mb(worker.process.pid) <= self.max_worker_mb:
+        if fast and worker.resident_mb() <= self.max_worker_mb:
             self._give_back(worker)
         else:
             # too slow (its priority lowered), dead, or holding too much memory: replace it, and
