@@ -118,3 +118,27 @@ def test_a_worker_grown_past_its_memory_bound_is_replaced(seeds_store):
     finally:
         roomy.close()
         tight.close()
+
+
+def test_before_waiting_runs_only_when_the_query_would_wait(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=3)
+    calls = []
+
+    def refuse() -> None:
+        calls.append(1)
+        raise ValueError("refused before waiting")
+
+    try:
+        # a worker idle: taken at once, the check not run (the worker's own parse suffices)
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), before_waiting=refuse)[0] == "ok"
+        assert calls == []
+        hog = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.run, QueryJob(RUNAWAY, JSON)))
+        hog.start()
+        time.sleep(0.3)
+        start = time.monotonic()
+        with pytest.raises(ValueError, match="refused before waiting"):
+            pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), before_waiting=refuse)
+        assert calls == [1] and time.monotonic() - start < 0.5       # refused, not kept waiting
+        hog.join(10)
+    finally:
+        pool.close()

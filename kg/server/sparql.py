@@ -129,13 +129,16 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 def _parse_then_run(pool: WorkerPool, job: QueryJob, client: str) -> tuple:
-    # parsed before it waits for a worker: a malformed query gets its 400 at once, never a 503
-    # because the workers were busy with others (one thread hop for both: each costs)
-    try:
-        check_syntax(job.sparql, base_iri=job.base_iri)
-    except QueryError as exc:
-        raise ApiError(400, str(exc)) from None
-    return pool.run(job, client)
+    def parse() -> None:
+        try:
+            check_syntax(job.sparql, base_iri=job.base_iri)
+        except QueryError as exc:
+            raise ApiError(400, str(exc)) from None
+
+    # parsed here only if it would wait for a worker: a malformed query then gets its 400 at
+    # once, never a 503 because the workers were busy; with a worker idle, the worker's own parse
+    # refuses it as quickly, and a query is not parsed twice
+    return pool.run(job, client, before_waiting=parse)
 
 
 async def run_job(request: Request, job: QueryJob, *, parse_first: bool = False) -> tuple[bytes, str]:

@@ -13,6 +13,7 @@ import itertools
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +206,12 @@ class WorkerPool:
         with self._lock:
             self._usage[client] = (self._used(client, now) + seconds, now)
 
-    def _take(self, deadline: float, client: str) -> _Worker:
+    def _take(self, deadline: float, client: str, before_waiting: Callable[[], None] | None) -> _Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        if before_waiting is not None:
+            before_waiting()
         with self._lock:
             if self._idle:
                 return self._idle.pop()
@@ -252,11 +258,14 @@ class WorkerPool:
             for w in stale:
                 w.kill()
 
-    def run(self, job: QueryJob, client: str = "") -> tuple:
+    def run(self, job: QueryJob, client: str = "", before_waiting: Callable[[], None] | None = None) -> tuple:
         """The worker's reply to ``job``; the time limit counts from the call, waiting for a
-        worker included, so that an answer or a refusal always comes within it."""
+        worker included, so that an answer or a refusal always comes within it.
+
+        ``before_waiting`` is called when no worker is idle, before the query waits or a worker
+        is started for it: what it raises, the caller gets, and the query never waits."""
         deadline = time.monotonic() + self.timeout
-        worker = self._take(deadline, client)
+        worker = self._take(deadline, client, before_waiting)
         started = time.monotonic()
         reply, fast = self._ask(worker, job, deadline)
         # charged before the worker goes to the next query, which the charge may put back
