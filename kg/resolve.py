@@ -43,25 +43,67 @@ class KnownEntity:
     type: str
 
 
+# how often each value (label or type) was seen: (value, count) while there is one, else a Counter
+Tally = tuple[str, int] | Counter
+
+
+def _tally(table: dict[str, Tally], key: str, value: str) -> None:
+    have = table.get(key)
+    if have is None:
+        table[key] = (value, 1)
+    elif isinstance(have, tuple):
+        table[key] = (value, have[1] + 1) if have[0] == value else Counter({have[0]: have[1], value: 1})
+    else:
+        have[value] += 1
+
+
+def _counts(tally: Tally) -> Counter:
+    return Counter({tally[0]: tally[1]}) if isinstance(tally, tuple) else tally
+
+
+def _total(tally: Tally) -> int:
+    return tally[1] if isinstance(tally, tuple) else sum(tally.values())
+
+
+def _top(tally: Tally) -> str:
+    """The most frequent value (the first seen of those tied)."""
+    return tally[0] if isinstance(tally, tuple) else tally.most_common(1)[0][0]
+
+
+def _spellings(alts: str | set[str] | None) -> set[str]:
+    return set() if alts is None else {alts} if isinstance(alts, str) else alts
+
+
 class EntityIndex:
     """What resolution needs from every article, gathered one article at a time: counts of each
     name's labels and types, its spellings, identifiers and operators. It grows with the
     corpus's distinct names, not with its articles, so a build can stream the articles past it."""
 
     def __init__(self) -> None:
-        self.labels: dict[str, Counter] = {}
-        self.types: dict[str, Counter] = {}
-        self.alts: dict[str, set[str]] = {}
+        # most names are met a few times, spelt and typed alike: a field holds (value, count)
+        # until a second value comes, and a name's one spelling is a string, not a set. A
+        # Counter and a set for each name and field were most of a 100k build's memory.
+        self.labels: dict[str, Tally] = {}
+        self.types: dict[str, Tally] = {}
+        self.alts: dict[str, str | set[str]] = {}
         self.from_lexicon: set[str] = set()
         self.wikidata: dict[str, str] = {}
         self.operators: dict[str, set[str]] = {}
 
     def add(self, result: ArticleResult) -> None:
         for _, m in result.mentions:
-            self.labels.setdefault(m.key, Counter())[m.label] += 1
-            self.types.setdefault(m.key, Counter())[m.type] += 1
+            _tally(self.labels, m.key, m.label)
+            _tally(self.types, m.key, m.type)
             if m.is_name:
-                self.alts.setdefault(m.key, set()).add(" ".join(m.text.split()))
+                spelling = " ".join(m.text.split())
+                have = self.alts.get(m.key)
+                if have is None:
+                    self.alts[m.key] = spelling
+                elif isinstance(have, str):
+                    if have != spelling:
+                        self.alts[m.key] = {have, spelling}
+                else:
+                    have.add(spelling)
             if m.rule.startswith(("lexicon", "metonym", "fuzzy")) or m.wikidata:
                 self.from_lexicon.add(m.key)
             if m.wikidata:
@@ -108,7 +150,7 @@ def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: dict[str,
         e = entities.get(target)
         if e is None:
             e = entities[target] = Entity(key=target, label="", type="")
-        e.alt_labels |= alts.get(key, set())
+        e.alt_labels |= _spellings(alts.get(key))
         e.operators |= operators.get(key, set())
         e.wikidata = e.wikidata or wikidata.get(key)
     members_of: dict[str, list[str]] = {}
@@ -119,8 +161,8 @@ def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: dict[str,
         if target in known:
             e.label, e.type = known[target].label, known[target].type
         else:
-            label_counts = sum((labels[k] for k in members), Counter())
-            type_counts = sum((types[k] for k in members), Counter())
+            label_counts = sum((_counts(labels[k]) for k in members), Counter())
+            type_counts = sum((_counts(types[k]) for k in members), Counter())
             e.label = _most_common(label_counts, key=lambda s: s)
             e.type = _most_common(type_counts, key=lambda t: _TYPE_ORDER.index(t) if t in _TYPE_ORDER else 99)
         e.alt_labels.discard(e.label)
@@ -145,7 +187,7 @@ def _most_common(counts: Counter, key) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], key(kv[0])))[0][0]
 
 
-def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Counter], types: dict[str, Counter],
+def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], types: dict[str, Tally],
                            anchored: set[str]) -> None:
     """Point near-identical spellings of one type at one key; a lexicon entry is the anchor.
 
@@ -153,9 +195,9 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Counter], ty
     all pairs would be quadratic in the corpus's names (36 s at 1,000 articles). A misspelt first
     letter is not merged, as before it rarely was at this threshold.
     """
-    keys = sorted(labels, key=lambda k: (k not in anchored, -sum(labels[k].values()), k))
+    keys = sorted(labels, key=lambda k: (k not in anchored, -_total(labels[k]), k))
     rank = {k: i for i, k in enumerate(keys)}
-    kind = {k: types[k].most_common(1)[0][0] for k in keys}
+    kind = {k: _top(types[k]) for k in keys}
     blocks: dict[tuple[str, str], list[str]] = {}
     for key in keys:
         block = blocks.setdefault((kind[key], key[:1]), [])

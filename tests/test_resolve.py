@@ -64,3 +64,25 @@ def test_resolve_fuzzy_threshold_makes_no_wrong_merge_on_labelled_pairs():
         same_total += same == "1"
     assert wrong == 0
     assert found / same_total >= 0.7
+
+
+def test_index_tallies_count_as_counters_do():
+    from collections import Counter
+
+    from hypothesis import given, strategies as st
+
+    from kg.resolve import _counts, _tally, _top, _total
+
+    @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["X", "Y", "Z"])), max_size=30))
+    def check(seen):
+        table, reference = {}, {}
+        for key, value in seen:
+            _tally(table, key, value)
+            reference.setdefault(key, Counter())[value] += 1
+        assert table.keys() == reference.keys()
+        for key, counter in reference.items():
+            assert _counts(table[key]) == counter
+            assert _total(table[key]) == sum(counter.values())
+            assert _top(table[key]) == counter.most_common(1)[0][0]
+
+    check()
