@@ -15,6 +15,7 @@ graph that does not conform is not swapped in, and the previous store stays as i
 from __future__ import annotations
 
 import errno
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
 from kg.spool import Spool
-from kg.terms import from_rdflib, iri, nquad
+from kg.terms import Quad, from_rdflib, iri, nquad
 from kg.validate import ValidationReport, check, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
 
@@ -149,19 +150,22 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     written, the events described (whose shared descriptions are checked after), and the
     tallies of the articles (written here for a build; ``kg add`` adds them to the stored
     ones it touches)."""
-    shared = [*entity_quads(entities.values(), iris), *(tuple(from_rdflib(t) for t in (s, p, o))
-                                                       + (iri(ONTOLOGY_IRI),) for s, p, o in ontology)]
+    # the shared descriptions stream out as text: held as quads, a 100k build's ~2M of them
+    # were its peak memory
+    shared = itertools.chain(entity_quads(entities.values(), iris),
+                             (tuple(from_rdflib(t) for t in (s, p, o)) + (iri(ONTOLOGY_IRI),) for s, p, o in ontology))
     reports: list[ValidationReport] = []
     events: set[str] = set()
-    written = [len(shared)]
-    entity_types = {iris.entity(e.key)[1]: frozenset({KGO[e.type][1]}) for e in entities.values()}
+    written = [0]
+    one_type = {t: frozenset({KGO[t][1]}) for t in {e.type for e in entities.values()}}
+    entity_types = {iris.entity(e.key)[1]: one_type[e.type] for e in entities.values()}
     context = _RenderContext(alias, entities, iris.base, checker, entity_types,
                              _actors(entities, iris, checker))
     tallies = tally.Tallies()
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
-        yield "".join(map(nquad, shared)).encode()
+        yield from _nquads_chunks(shared, written)
         done = 0
         for text, local, described, counted in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
             written[0] += text.count(b"\n")
@@ -179,6 +183,23 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     written = written[0]
     return merge(reports), written, events, tallies
+
+
+def _nquads_chunks(quads: Iterable[Quad], count: list[int], size: int = LOAD_BYTES) -> Iterator[bytes]:
+    """N-Quads text in chunks of about ``size`` characters; ``count[0]`` counts the quads."""
+    lines: list[str] = []
+    length = 0
+    for quad in quads:
+        line = nquad(quad)
+        lines.append(line)
+        length += len(line)
+        if length >= size:
+            count[0] += len(lines)
+            yield "".join(lines).encode()
+            lines, length = [], 0
+    if lines:
+        count[0] += len(lines)
+        yield "".join(lines).encode()
 
 
 def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
