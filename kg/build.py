@@ -32,7 +32,7 @@ from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
 from kg.spool import Spool
-from kg.terms import Quad, from_rdflib, iri, nquad
+from kg.terms import from_rdflib, iri, nquad, nquads_chunks
 from kg.validate import ValidationReport, check, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
 
@@ -99,7 +99,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                     touched.update(tallies)
                     touched.update(untold, sign=-1)
                     tally.remove(store, iris, touched)
-                    kgstore.load_nquads(store, [tally.nquads(touched, iris)], bulk=False)
+                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(touched, iris)), bulk=False)
                     tallies = touched
                 # the shared descriptions touched, read from the store where every article's part of
                 # them is; for kg add, from the shared graphs and the new articles only: what other
@@ -165,7 +165,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
-        yield from _nquads_chunks(shared, written)
+        yield from nquads_chunks(shared, written, LOAD_BYTES)
         done = 0
         for text, local, described, counted in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
             written[0] += text.count(b"\n")
@@ -176,30 +176,11 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             progress("written", min(done, spool.count))
             yield text
         if not adding:
-            text = tally.nquads(tallies, iris)
-            written[0] += text.count(b"\n")
-            yield text
+            yield from nquads_chunks(tally.tally_quads(tallies, iris), written, LOAD_BYTES)
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     written = written[0]
     return merge(reports), written, events, tallies
-
-
-def _nquads_chunks(quads: Iterable[Quad], count: list[int], size: int = LOAD_BYTES) -> Iterator[bytes]:
-    """N-Quads text in chunks of about ``size`` characters; ``count[0]`` counts the quads."""
-    lines: list[str] = []
-    length = 0
-    for quad in quads:
-        line = nquad(quad)
-        lines.append(line)
-        length += len(line)
-        if length >= size:
-            count[0] += len(lines)
-            yield "".join(lines).encode()
-            lines, length = [], 0
-    if lines:
-        count[0] += len(lines)
-        yield "".join(lines).encode()
 
 
 def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),

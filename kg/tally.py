@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from kg.rdf import KGO, RDF, XSD, Iris
 from kg import store as kgstore
-from kg.terms import Quad, Term, iri, literal, nquad
+from kg.terms import Quad, Term, iri, literal
 from kg.text import slug
 
 PairKey = tuple[str, str]                 # two actor IRIs, the smaller first
@@ -113,10 +113,6 @@ def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
         if key[2]:
             yield node, KGO.claimant, iri(key[2]), g
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
-
-
-def nquads(tallies: Tallies, iris: Iris) -> bytes:
-    return "".join(map(nquad, tally_quads(tallies, iris))).encode()
 
 
 def nodes(tallies: Tallies, iris: Iris) -> list[Term]:

@@ -85,6 +85,27 @@ def nquad(quad: Quad) -> str:
     return " ".join(n3(t) for t in quad) + " .\n"
 
 
+def nquads_chunks(quads: Iterable[Quad], count: list[int] | None = None, size: int = 16_000_000
+                  ) -> Iterator[bytes]:
+    """N-Quads text in chunks of about ``size`` characters, for a loader that reads a stream:
+    never one string of everything. ``count[0]``, if given, counts the quads."""
+    lines: list[str] = []
+    length = 0
+    for quad in quads:
+        line = nquad(quad)
+        lines.append(line)
+        length += len(line)
+        if length >= size:
+            if count is not None:
+                count[0] += len(lines)
+            yield "".join(lines).encode()
+            lines, length = [], 0
+    if lines:
+        if count is not None:
+            count[0] += len(lines)
+        yield "".join(lines).encode()
+
+
 def n3(term: Term) -> str:
     """A term as N-Triples and N-Quads write it."""
     kind, value, datatype, language = term

@@ -275,12 +275,11 @@ def test_add_compacts_once_small_files_gather(tmp_path, monkeypatch):
 
 
 def test_shared_descriptions_stream_in_chunks_that_join_to_the_whole():
-    from kg.build import _nquads_chunks
-    from kg.terms import iri, literal, nquad
+    from kg.terms import iri, literal, nquad, nquads_chunks
 
     quads = [(iri(f"https://example.org/e{i}"), iri("http://www.w3.org/2000/01/rdf-schema#label"),
               literal(f"name {i}"), iri("https://example.org/g")) for i in range(1000)]
     count = [0]
-    chunks = list(_nquads_chunks(iter(quads), count, size=5000))
+    chunks = list(nquads_chunks(iter(quads), count, size=5000))
     assert len(chunks) > 10 and all(len(c) < 5200 for c in chunks[:-1])
     assert b"".join(chunks) == "".join(map(nquad, quads)).encode() and count == [1000]
