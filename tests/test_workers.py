@@ -142,3 +142,23 @@ def test_before_waiting_runs_only_when_the_query_would_wait(seeds_store):
         hog.join(10)
     finally:
         pool.close()
+
+
+def test_a_busy_clients_query_that_waited_half_the_limit_takes_its_turn(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=4)
+    try:
+        pool._charge("heavy", 100.0)          # a client that lately kept workers busy for 100 s
+        assert pool.share("heavy") > HEAVY_SHARE
+        done: list[str] = []
+        hog = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.run, QueryJob(RUNAWAY, JSON), "hog"))
+        hog.start()
+        time.sleep(1.0)
+        heavy = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "heavy", done)
+        time.sleep(2.2)                       # the busy client's query has waited past half the limit
+        light = _in_background(pool, QueryJob("ASK { ?s ?p ?o }", JSON), "light", done)
+        for thread in (hog, heavy, light):
+            thread.join(20)
+        # when the runaway is stopped, the aged query goes first although its client is busy
+        assert done == ["heavy", "light"]
+    finally:
+        pool.close()
