@@ -54,3 +54,16 @@ def test_compiling_an_extractor_prunes_the_cached_ones_unused_for_weeks(tmp_path
     left = sorted(f.name for f in cache.iterdir())
     assert "extractor-stale.pickle" not in left and "extractor-recent.pickle" in left
     assert len(left) == 2                    # and the one just compiled
+
+
+def test_towns_come_from_their_own_cache_file_without_the_extractor(tmp_path):
+    cache = tmp_path / "cache"
+    lexicons = Settings(store=tmp_path / "s").lexicons
+    parallel._extractor.cache_clear()
+    first = parallel.towns(lexicons, (), cache)                    # compiles, and keeps both
+    assert first == parallel._extractor(str(lexicons), (), str(cache)).mentions.evidence.cities
+    assert len(list(cache.glob("towns-*.pickle"))) == 1
+    parallel._extractor.cache_clear()
+    again = parallel.towns(lexicons, (), cache)
+    assert again == first and len(again) > 10_000
+    assert parallel._extractor.cache_info().currsize == 0            # the extractor was not loaded
