@@ -109,7 +109,8 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 # them is; for kg add, from the shared graphs and the new articles only: what other
                 # articles say of them was checked when they came, and the shapes put no upper
                 # bound on what lies in article graphs
-                focus = [iris.entity(key) for key in sorted(entities)] + [iri(e) for e in sorted(events)]
+                focus = itertools.chain((iris.entity(key) for key in sorted(entities)),
+                                        (iri(e) for e in sorted(events)))
                 validation = merge([local, check(checker, kgstore.StoreView(store, shared + replaced if adding
                                                                              else None), focus),
                                     check(checker, kgstore.StoreView(store, [iris.tallies_graph[1],

@@ -116,7 +116,7 @@ def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None)
         extractor = _extractor(str(lexicons), tuple(str(p) for p in extra), str(cache) if cache else None)
         return extractor.mentions.evidence.cities
 
-    if cache is None:
+    if cache is None or _extractor.cache_info().currsize:     # none kept, or one loaded here already
         return from_extractor()
     file = Path(cache) / f"towns-{_cache_key([Path(lexicons), *(Path(p) for p in extra)])}.pickle"
     try:

@@ -312,6 +312,7 @@ class StoreView:
         self.store = store
         self.graphs = None if graphs is None else [ox.NamedNode(g) for g in graphs]
         self._types: dict[tuple, frozenset[str]] = {}
+        self._type_sets: dict[frozenset[str], frozenset[str]] = {}     # a few distinct sets, shared
 
     def _quads(self, s, p, o):
         if self.graphs is None:
@@ -337,7 +338,8 @@ class StoreView:
         if found is None:
             if len(self._types) > 200_000:
                 self._types.clear()
-            found = self._types[node] = frozenset(q.object.value for q in self._quads(_node(node), _RDF_TYPE, None))
+            found = frozenset(q.object.value for q in self._quads(_node(node), _RDF_TYPE, None))
+            found = self._types[node] = self._type_sets.setdefault(found, found)
         return found
 
 

@@ -115,10 +115,13 @@ def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
 
 
-def nodes(tallies: Tallies, iris: Iris) -> list[Term]:
-    """The nodes of the tallies that are written (the ones counted more than zero)."""
-    return ([pair_node(iris, k) for k, (n, _) in sorted(tallies.pairs.items()) if n]
-            + [claim_node(iris, k) for k, n in sorted(tallies.claims.items()) if n])
+def nodes(tallies: Tallies, iris: Iris) -> Iterator[Term]:
+    """The nodes of the tallies that are written (the ones counted more than zero), one by one:
+    a 100k build has a quarter of a million."""
+    for key in sorted(k for k, (n, _) in tallies.pairs.items() if n):
+        yield pair_node(iris, key)
+    for key in sorted(k for k, n in tallies.claims.items() if n):
+        yield claim_node(iris, key)
 
 
 def article_quads_in(store, articles: Iterable[str]) -> Iterator[Quad]:
