@@ -43,9 +43,13 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
     with a ``cache`` folder the compiled extractor is kept there, under a key made of everything
     it is compiled from (kg's and the gazetteers' versions, the lexicon files' bytes)."""
     paths = [Path(lexicons), *(Path(p) for p in extra)]
-    extractor = _cached_extractor(paths, Path(cache)) if cache else Extractor(load(paths[0], paths[1:]))
+    if not cache:
+        return Extractor(load(paths[0], paths[1:]))
+    extractor = _cached_extractor(paths, Path(cache))
     # about a million objects that live as long as the process: kept out of the collector's full
-    # passes, each of which would otherwise walk them all (~30 ms; a third of a one-article kg add)
+    # passes, each of which would otherwise walk them all (~30 ms; a third of a one-article kg add).
+    # Only with a cache, as kg's own commands and workers run: a process kg is a guest in (a
+    # notebook, a Dask worker) is not frozen under its feet
     gc.freeze()
     return extractor
 
