@@ -103,7 +103,8 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                     touched.update(tallies)
                     touched.update(untold, sign=-1)
                     tally.remove(store, iris, touched)
-                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(touched, iris)), bulk=False)
+                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(touched, iris), size=LOAD_BYTES),
+                                        bulk=False)
                     tallies = touched
                 # the shared descriptions touched, read from the store where every article's part of
                 # them is; for kg add, from the shared graphs and the new articles only: what other
@@ -170,7 +171,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
-        yield from nquads_chunks(shared, written, LOAD_BYTES)
+        yield from nquads_chunks(shared, written, size=LOAD_BYTES)
         done = 0
         for text, local, described, counted in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
             written[0] += text.count(b"\n")
@@ -181,7 +182,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             progress("written", min(done, spool.count))
             yield text
         if not adding:
-            yield from nquads_chunks(tally.tally_quads(tallies, iris), written, LOAD_BYTES)
+            yield from nquads_chunks(tally.tally_quads(tallies, iris), written, size=LOAD_BYTES)
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     written = written[0]

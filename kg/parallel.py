@@ -56,21 +56,26 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
 
 def _cached_extractor(paths: list[Path], cache: Path) -> Extractor:
     file = cache / f"extractor-{_cache_key(paths)}.pickle"
-    try:
-        gc.disable()                 # unpickling a large graph of small objects: the collector only slows it
-        try:
-            with open(file, "rb") as handle:
-                extractor = pickle.load(handle)
-            with contextlib.suppress(OSError):
-                os.utime(file)       # in use: kept by prune_cache
-            return extractor
-        finally:
-            gc.enable()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass                         # none yet, or from another kg: compile it
-    extractor = Extractor(load(paths[0], paths[1:]))
-    _keep(file, extractor)
+    extractor = _recall(file)
+    if extractor is None:            # none yet, or from another kg: compile it
+        extractor = Extractor(load(paths[0], paths[1:]))
+        _keep(file, extractor)
     return extractor
+
+
+def _recall(file: Path) -> object | None:
+    """What the cache ``file`` holds, or None if it holds nothing this kg can read."""
+    gc.disable()                     # unpickling a large graph of small objects: the collector only slows it
+    try:
+        with open(file, "rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    finally:
+        gc.enable()
+    with contextlib.suppress(OSError):
+        os.utime(file)               # in use: kept by prune_cache
+    return value
 
 
 def _keep(file: Path, value: object) -> None:
@@ -123,16 +128,10 @@ def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None)
     if cache is None or _extractor.cache_info().currsize:     # none kept, or one loaded here already
         return from_extractor()
     file = Path(cache) / f"towns-{_cache_key([Path(lexicons), *(Path(p) for p in extra)])}.pickle"
-    try:
-        with open(file, "rb") as handle:
-            found = pickle.load(handle)
-        with contextlib.suppress(OSError):
-            os.utime(file)
-        return found
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    found = from_extractor()
-    _keep(file, found)
+    found = _recall(file)
+    if found is None:
+        found = from_extractor()
+        _keep(file, found)
     return found
 
 

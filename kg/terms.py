@@ -85,8 +85,7 @@ def nquad(quad: Quad) -> str:
     return " ".join(n3(t) for t in quad) + " .\n"
 
 
-def nquads_chunks(quads: Iterable[Quad], count: list[int] | None = None, size: int = 16_000_000
-                  ) -> Iterator[bytes]:
+def nquads_chunks(quads: Iterable[Quad], count: list[int] | None = None, *, size: int) -> Iterator[bytes]:
     """N-Quads text in chunks of about ``size`` characters, for a loader that reads a stream:
     never one string of everything. ``count[0]``, if given, counts the quads."""
     lines: list[str] = []

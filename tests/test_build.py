@@ -10,6 +10,7 @@ from kg import store as kgstore
 from kg.build import add, build, stats, validate_store
 from kg.config import Settings
 from kg.errors import StoreLocked
+from kg.terms import iri, literal, nquad, nquads_chunks
 
 from conftest import DATA, SEEDS
 
@@ -275,8 +276,6 @@ def test_add_compacts_once_small_files_gather(tmp_path, monkeypatch):
 
 
 def test_shared_descriptions_stream_in_chunks_that_join_to_the_whole():
-    from kg.terms import iri, literal, nquad, nquads_chunks
-
     quads = [(iri(f"https://example.org/e{i}"), iri("http://www.w3.org/2000/01/rdf-schema#label"),
               literal(f"name {i}"), iri("https://example.org/g")) for i in range(1000)]
     count = [0]

@@ -2,6 +2,7 @@
 import pyoxigraph as ox
 import pytest
 from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
@@ -30,7 +31,6 @@ def _same_term(fast, stock):
     ox.Literal("", datatype=ox.NamedNode(str(XSD.string))),
 ])
 def test_each_kind_of_term_converts_as_rdflib_builds_it(term):
-    from oxrdflib._converter import from_ox
     _same_term(term_converter()(term), from_ox(term))
 
 

@@ -1,5 +1,9 @@
+from collections import Counter
+
+from hypothesis import given, strategies as st
+
 from kg.model import Article, ArticleResult, Mention
-from kg.resolve import KnownEntity, resolve
+from kg.resolve import KnownEntity, _counts, _tally, _top, _total, resolve
 
 
 def _result(article_id, *mentions):
@@ -67,12 +71,6 @@ def test_resolve_fuzzy_threshold_makes_no_wrong_merge_on_labelled_pairs():
 
 
 def test_index_tallies_count_as_counters_do():
-    from collections import Counter
-
-    from hypothesis import given, strategies as st
-
-    from kg.resolve import _counts, _tally, _top, _total
-
     @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["X", "Y", "Z"])), max_size=30))
     def check(seen):
         table, reference = {}, {}

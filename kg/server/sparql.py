@@ -7,6 +7,7 @@ operator allowed them, so the endpoint cannot be used to reach other hosts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +16,7 @@ from starlette.responses import Response
 
 from kg.errors import QueryError
 from kg.server.errors import ApiError
-from kg.server.workers import PoolBusy, QueryJob, QueryTimeout, WorkerPool
+from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
 from kg.store import FORMAT_NAMES, check_syntax
 
 _STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -128,17 +129,16 @@ async def sparql_endpoint(request: Request) -> Response:
     return Response(body, media_type=media)
 
 
-def _parse_then_run(pool: WorkerPool, job: QueryJob, client: str) -> tuple:
+def _parser(job: QueryJob) -> Callable[[], None]:
+    """The server's own parse of a client's query, run only if the query would wait for a worker:
+    a malformed one then gets its 400 at once, never a 503 because the workers were busy; with a
+    worker idle, the worker's own parse refuses it as quickly, and no query is parsed twice."""
     def parse() -> None:
         try:
             check_syntax(job.sparql, base_iri=job.base_iri)
         except QueryError as exc:
             raise ApiError(400, str(exc)) from None
-
-    # parsed here only if it would wait for a worker: a malformed query then gets its 400 at
-    # once, never a 503 because the workers were busy; with a worker idle, the worker's own parse
-    # refuses it as quickly, and a query is not parsed twice
-    return pool.run(job, client, before_waiting=parse)
+    return parse
 
 
 async def run_job(request: Request, job: QueryJob, *, parse_first: bool = False) -> tuple[bytes, str]:
@@ -152,10 +152,7 @@ async def run_job(request: Request, job: QueryJob, *, parse_first: bool = False)
                             "send the next one when one of them has finished", headers={"Retry-After": "1"})
     state.running[client] = state.running.get(client, 0) + 1
     try:
-        if parse_first:
-            reply = await run_in_threadpool(_parse_then_run, state.pool, job, client)
-        else:
-            reply = await run_in_threadpool(state.pool.run, job, client)
+        reply = await run_in_threadpool(state.pool.run, job, client, _parser(job) if parse_first else None)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:
