@@ -96,7 +96,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 if adding:
                     kgstore.prune(store, orphans, shared)
                     counted |= orphans
-                kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1])
+                kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1], new=not adding)
                 if adding:              # the tallies the new and the replaced articles touch
                     touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
                                            {**tallies.claims, **untold.claims})

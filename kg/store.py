@@ -277,11 +277,15 @@ def prune(store: ox.Store, candidates: Iterable[str], shared_graphs: Iterable[st
                 store.remove(q)
 
 
-def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str) -> None:
+def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str, *, new: bool = False) -> None:
     """Set the kgo:articleCount of each node described in ``graph``: the number of its
     kgo:mentionedIn (an article graph says it once), so that "most mentioned" needs no count over
-    every mention."""
+    every mention. In a ``new`` store (nothing counted yet, every node described) they are
+    counted all at once."""
     g = ox.NamedNode(graph)
+    if new:
+        _write_new_article_counts(store, nodes, g)
+        return
     quads = []
     for value in nodes:
         node = ox.NamedNode(value)
@@ -295,6 +299,16 @@ def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str) -> N
         n = int(next(iter(store.query(mentions)))[0].value)
         if n:
             quads.append(ox.Quad(node, _ARTICLE_COUNT, ox.Literal(str(n), datatype=_INTEGER), g))
+    store.extend(quads)
+
+
+def _write_new_article_counts(store: ox.Store, nodes: Iterable[str], graph: ox.NamedNode) -> None:
+    # one grouped count in Oxigraph: a query per node took 9 s of a 10k build (63,000 entities)
+    wanted = set(nodes)
+    counts = store.query(f"SELECT ?node (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?node {_MENTIONED_IN} ?a }} }} "
+                         "GROUP BY ?node")
+    quads = [ox.Quad(node, _ARTICLE_COUNT, ox.Literal(n.value, datatype=_INTEGER), graph)
+             for node, n in counts if node.value in wanted]
     store.extend(quads)
 
 
