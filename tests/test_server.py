@@ -264,6 +264,20 @@ def test_live_slow_query_stopped_while_another_is_answered(live):
     assert after.status_code == 200                      # the killed worker was replaced
 
 
+def test_live_answers_longer_than_the_pipe_arrive_whole_again_and_again(live, seeds_store):
+    """The event loop reads a worker's answer: one longer than the pipe's buffer must arrive whole,
+    each time, from every worker (a pipe the loop had made non-blocking broke them once)."""
+    everything = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    expected = len(set(kgstore.union_graph(kgstore.open_read(seeds_store))))
+    with httpx.Client(timeout=60) as c:
+        for _ in range(6):
+            r = c.get(f"{live}/sparql", params={"query": everything}, headers={"Accept": "application/n-triples",
+                                                                               "Accept-Encoding": "identity"})
+            assert r.status_code == 200 and len(r.content) > 300_000
+            assert len(set(r.text.splitlines())) == expected
+            assert c.get(f"{live}/sparql", params={"query": "ASK { ?x a kgo:Article }"}).json()["boolean"]
+
+
 def test_live_gzip_dump_over_http(live):
     with httpx.Client() as c:
         r = c.get(f"{live}/dump.nq", headers={"Accept-Encoding": "gzip"})

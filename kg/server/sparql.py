@@ -152,7 +152,7 @@ async def run_job(request: Request, job: QueryJob, *, parse_first: bool = False)
                             "send the next one when one of them has finished", headers={"Retry-After": "1"})
     state.running[client] = state.running.get(client, 0) + 1
     try:
-        reply = await run_in_threadpool(state.pool.run, job, client, _parser(job) if parse_first else None)
+        reply = await state.pool.run_async(job, client, _parser(job) if parse_first else None, run_in_threadpool)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:
