@@ -109,6 +109,7 @@ def main() -> None:
                 wait_until_up(url)
                 for label, queries in (("mix", mix), ("lookup", lookup)):
                     rate, lat, errors = _load(url, queries, args.seconds / 2, args.threads)
+                    print(f"round {round_ + 1}: {name}, {label}: {rate:.1f} req/s", file=sys.stderr)
                     old = results.get((name, label), (0.0, [], 0))
                     results[(name, label)] = (old[0] + rate / 2, old[1] + lat, old[2] + errors)
             finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -100,6 +101,24 @@ def test_a_busy_client_gets_no_spare_worker(seeds_store):
         # client's, which came first, waited for the spare to be free (given one, it would have
         # answered first and the light one waited for it)
         assert done == ["light", "heavy", "hog"]
+    finally:
+        pool.close()
+
+
+def test_quick_queries_taking_turns_start_no_spare_but_a_held_worker_does(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=2, timeout=60)
+    try:
+        with ThreadPoolExecutor(4) as clients:
+            answers = list(clients.map(lambda i: pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), f"c{i % 4}"),
+                                       range(200)))
+        assert all(a[0] == "ok" for a in answers)
+        assert pool.started == 1                   # they waited their turn on the one worker
+        done: list[str] = []
+        hog = _in_background(pool, QueryJob(SLOW, JSON), "hog", done)
+        time.sleep(0.3)
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "other")[0] == "ok"
+        assert pool.started == 2 and done == []    # a spare answered while the hog held the worker
+        hog.join(60)
     finally:
         pool.close()
 

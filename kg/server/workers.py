@@ -22,6 +22,10 @@ from pathlib import Path
 
 # a spare worker (started while every worker was busy) ends after this long idle
 SPARE_IDLE = 20.0
+# A query waits this long for a busy worker before a spare is started for it: the workers are
+# held by slow queries, not only taking turns at quick ones (a flood of quick lookups had started
+# every spare, and the extra processes on 2 cores cost a sixth of the throughput)
+SPARE_AFTER = 0.1
 # A query still running after this long gives up the CPU to the quick ones: its worker's
 # priority is lowered (on 2 cores, four clients' runaway queries had made 21 quick ones in
 # 3,600 run past the limit), and the worker is replaced once it answers, since a process may
@@ -161,7 +165,8 @@ class _Waiter:
 
 
 class WorkerPool:
-    """``size`` query workers, and up to ``spare`` more while every worker is busy, so that a few
+    """``size`` query workers, and up to ``spare`` more while every worker stays busy (a query has
+    waited SPARE_AFTER for one), so that a few
     clients' runaway queries (each holding a worker until its time limit) do not starve the
     others' quick ones; a spare worker ends when it is idle again. ``run`` blocks the calling
     thread until an answer, the time limit, or no worker freeing up within the time limit.
@@ -192,6 +197,7 @@ class WorkerPool:
         self._arrivals = itertools.count()
         self._usage: dict[str, tuple[float, float]] = {}     # client -> (worker-seconds, as of)
         self._half_life = usage_half_life
+        self.started = 0                    # worker processes started, replacements and spares included
         for _ in range(size):
             self._give_back(self._new())
         threading.Thread(target=self._reap, daemon=True).start()
@@ -200,6 +206,7 @@ class WorkerPool:
         w = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         with self._lock:
             self._all.add(w)
+            self.started += 1
         return w
 
     def _used(self, client: str, now: float) -> float:
@@ -226,12 +233,19 @@ class WorkerPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-            grow = len(self._all) < self.size + self.spare and self.share(client) < HEAVY_SHARE
-            if not grow:
-                waiter = _Waiter(client, next(self._arrivals))
-                self._waiting.append(waiter)
-        if grow:
-            return self._new()
+            may_grow = self.share(client) < HEAVY_SHARE
+            waiter = _Waiter(client, next(self._arrivals))
+            self._waiting.append(waiter)
+        if may_grow:
+            waiter.ready.wait(max(0.0, min(SPARE_AFTER, deadline - time.monotonic())))
+            with self._lock:
+                if waiter.worker is not None:
+                    return waiter.worker
+                grow = len(self._all) < self.size + self.spare
+                if grow:
+                    self._waiting.remove(waiter)
+            if grow:
+                return self._new()
         waiter.ready.wait(max(0.0, deadline - time.monotonic()))
         with self._lock:
             if waiter.worker is not None:           # handed over, perhaps just as time ran out
