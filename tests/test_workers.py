@@ -1,6 +1,7 @@
 """The query workers themselves: real processes over the seeds' store."""
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -119,6 +120,30 @@ def test_quick_queries_taking_turns_start_no_spare_but_a_held_worker_does(seeds_
         assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "other")[0] == "ok"
         assert pool.started == 2 and done == []    # a spare answered while the hog held the worker
         hog.join(60)
+    finally:
+        pool.close()
+
+
+def test_queries_on_an_event_loop_wait_their_turn_there_without_a_thread(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=60)
+    threaded: list = []
+
+    async def in_thread(function, *args):
+        threaded.append(function)
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+    async def queries():
+        return await asyncio.gather(*(pool.run_async(QueryJob("ASK { ?s ?p ?o }", JSON), f"c{i}", None, in_thread)
+                                      for i in range(8)))
+    try:
+        # one from a thread too: a worker given back by either kind of caller reaches the other
+        thread_answer: list = []
+        thread = threading.Thread(target=lambda: thread_answer.append(pool.run(QueryJob("ASK { }", JSON), "t")))
+        thread.start()
+        answers = asyncio.run(queries())
+        thread.join(60)
+        assert [a[0] for a in answers] == ["ok"] * 8 and thread_answer[0][0] == "ok"
+        assert threaded == [] and pool.started == 1
     finally:
         pool.close()
 

@@ -8,6 +8,7 @@ goes on answering others. A worker reopens the store when a build has swapped in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing as mp
 import os
 import sys
@@ -15,7 +16,7 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,9 +160,23 @@ class _Worker:
 class _Waiter:
     client: str
     seq: int
+    loop: asyncio.AbstractEventLoop | None = None       # a query awaited on this event loop
     since: float = field(default_factory=time.monotonic)
-    ready: threading.Event = field(default_factory=threading.Event)
     worker: _Worker | None = None
+
+    def __post_init__(self) -> None:
+        self.ready = threading.Event() if self.loop is None else asyncio.Event()
+
+    def wake(self) -> None:
+        """Called by whichever thread hands the worker over."""
+        if self.loop is None:
+            self.ready.set()
+        else:
+            self.loop.call_soon_threadsafe(self.ready.set)
+
+
+# what _taking asks its driver to do: start a spare worker and send it back
+_START = object()
 
 
 class WorkerPool:
@@ -224,7 +239,11 @@ class WorkerPool:
         with self._lock:
             self._usage[client] = (self._used(client, now) + seconds, now)
 
-    def _take(self, deadline: float, client: str, before_waiting: Callable[[], None] | None) -> _Worker:
+    def _taking(self, deadline: float, client: str, before_waiting: Callable[[], None] | None,
+                loop: asyncio.AbstractEventLoop | None) -> Generator:
+        """The steps of taking a worker, for a thread (``_take``) or an event loop (``_take_async``):
+        yields a (waiter, seconds) to wait for a handover, or _START for a spare worker to be
+        started and sent back; returns the worker."""
         with self._lock:
             if self._idle:
                 return self._idle.pop()
@@ -234,10 +253,10 @@ class WorkerPool:
             if self._idle:
                 return self._idle.pop()
             may_grow = self.share(client) < HEAVY_SHARE
-            waiter = _Waiter(client, next(self._arrivals))
+            waiter = _Waiter(client, next(self._arrivals), loop)
             self._waiting.append(waiter)
         if may_grow:
-            waiter.ready.wait(max(0.0, min(SPARE_AFTER, deadline - time.monotonic())))
+            yield waiter, max(0.0, min(SPARE_AFTER, deadline - time.monotonic()))
             with self._lock:
                 if waiter.worker is not None:
                     return waiter.worker
@@ -245,13 +264,43 @@ class WorkerPool:
                 if grow:
                     self._waiting.remove(waiter)
             if grow:
-                return self._new()
-        waiter.ready.wait(max(0.0, deadline - time.monotonic()))
+                return (yield _START)
+        yield waiter, max(0.0, deadline - time.monotonic())
         with self._lock:
             if waiter.worker is not None:           # handed over, perhaps just as time ran out
                 return waiter.worker
             self._waiting.remove(waiter)
         raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s")
+
+    def _take(self, deadline: float, client: str, before_waiting: Callable[[], None] | None) -> _Worker:
+        steps = self._taking(deadline, client, before_waiting, None)
+        try:
+            step = next(steps)
+            while True:
+                if step is _START:
+                    step = steps.send(self._new())
+                else:
+                    waiter, seconds = step
+                    waiter.ready.wait(seconds)
+                    step = next(steps)
+        except StopIteration as taken:
+            return taken.value
+
+    async def _take_async(self, deadline: float, client: str, before_waiting: Callable[[], None] | None,
+                          in_thread: Callable[..., Awaitable]) -> _Worker:
+        steps = self._taking(deadline, client, before_waiting, asyncio.get_running_loop())
+        try:
+            step = next(steps)
+            while True:
+                if step is _START:
+                    step = steps.send(await in_thread(self._new))      # a process start: not on the loop
+                else:
+                    waiter, seconds = step
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(waiter.ready.wait(), seconds)
+                    step = next(steps)
+        except StopIteration as taken:
+            return taken.value
 
     def _give_back(self, worker: _Worker) -> None:
         """To the first waiting query, busy clients' queries after the others', or idle."""
@@ -266,7 +315,7 @@ class WorkerPool:
                                                        w.seq))
             self._waiting.remove(waiter)
             waiter.worker = worker
-        waiter.ready.set()
+        waiter.wake()
 
     def _reap(self) -> None:
         """End the spare workers idle for SPARE_IDLE seconds (a spare started for each query
@@ -301,17 +350,15 @@ class WorkerPool:
 
     async def run_async(self, job: QueryJob, client: str, before_waiting: Callable[[], None] | None,
                         in_thread: Callable[..., Awaitable]) -> tuple:
-        """``run`` for an event loop: while a worker is idle, the query goes to it and its answer is
-        awaited on the loop, with no thread (the hop to a thread and back was a sixth of the
-        server's CPU per quick query); otherwise ``run`` waits for a worker in a thread, through
-        ``in_thread(function, *args)``."""
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            worker = self._idle.pop() if self._idle and _LOOP_READS_PIPES else None
-        if worker is None:
+        """``run`` for an event loop: the query waits for a worker, and for its answer, on the loop,
+        with no thread (the hop to a thread and back was a sixth of the server's CPU per quick
+        query); ``in_thread(function, *args)`` runs what would block the loop (a process start)."""
+        if not _LOOP_READS_PIPES:
             return await in_thread(self.run, job, client, before_waiting)
+        deadline = time.monotonic() + self.timeout
+        worker = await self._take_async(deadline, client, before_waiting, in_thread)
         started = time.monotonic()
-        reply, fast = await self._ask_async(loop, worker, job, started + self.timeout)
+        reply, fast = await self._ask_async(asyncio.get_running_loop(), worker, job, deadline)
         if not self._done(worker, client, started, fast):
             await in_thread(self._replace, worker)      # a kill and a start: not on the loop
         return self._reply(reply)
