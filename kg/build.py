@@ -26,12 +26,12 @@ from kg import lexicon, store as kgstore, tally
 from kg.config import Settings
 from kg.errors import InputError, StoreError
 from kg.ingest import read_paths
-from kg.model import Article, ArticleResult, BuildReport
+from kg.model import Article, BuildReport
 from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, forget_extractors, ordered_map, towns
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
-from kg.spool import Spool
+from kg.spool import Spool, SpoolSlice
 from kg.terms import from_rdflib, iri, nquad, nquads_chunks
 from kg.validate import ValidationReport, check, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -82,7 +82,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                 if adding:
                     kgstore.copy_store(settings.store, staging)
                 store = kgstore.open_write(staging)
-                replaced = [iris.article(r.article.id)[1] for r in spool]
+                replaced = [iris.article(r.article.id)[1] for r in spool] if adding else []
                 if adding:
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
                     orphans = kgstore.mentioned_in(store, replaced)
@@ -173,7 +173,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     def chunks() -> Iterator[bytes]:
         yield from nquads_chunks(shared, written, size=LOAD_BYTES)
         done = 0
-        for text, local, described, counted in ordered_map(_render_batch, _batches(spool), context, jobs=jobs):
+        for text, local, described, counted in ordered_map(_render_batch, spool.slices(BATCH), context, jobs=jobs):
             written[0] += text.count(b"\n")
             reports.append(local)
             events.update(described)
@@ -213,9 +213,9 @@ class _RenderContext:
     actors: frozenset[str]
 
 
-def _render_batch(results: list[ArticleResult], ctx: _RenderContext
-                  ) -> tuple[bytes, ValidationReport, list[str], tally.Tallies]:
+def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str], tally.Tallies]:
     """A batch's N-Quads, the check of its own nodes, the events it describes, and its tallies."""
+    results = part.read()
     iris = Iris(ctx.base_iri)
     quads = [q for r in results for q in article_quads(r, ctx.alias, ctx.entities, iris)]
     view = QuadsView(quads, ctx.entity_types)
@@ -224,17 +224,6 @@ def _render_batch(results: list[ArticleResult], ctx: _RenderContext
            if not graphs & shared_graphs and node[1] not in ctx.entity_types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
     return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events, tally.count(quads, ctx.actors)
-
-
-def _batches(spool: Spool) -> Iterator[list[ArticleResult]]:
-    batch: list[ArticleResult] = []
-    for result in spool:
-        batch.append(result)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:

@@ -7,10 +7,28 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import ArticleResult
+
+
+@dataclass(frozen=True)
+class SpoolSlice:
+    """Consecutive results of a spool, read where they are needed: a worker process reads its
+    batch from the file itself, so the build process neither reads the results back nor
+    sends them (both had cost it 16 s of a 10k build)."""
+
+    path: Path
+    start: int
+    count: int
+
+    def read(self) -> list[ArticleResult]:
+        with open(self.path, "rb") as source:
+            source.seek(self.start)
+            return [pickle.load(source) for _ in range(self.count)]
 
 
 class Spool:
@@ -21,17 +39,23 @@ class Spool:
         folder.mkdir(parents=True, exist_ok=True)
         self._path = folder / "results.pickle"
         self._out = open(self._path, "wb")
+        self._offsets = array("q")            # where each result starts
         self.count = 0
 
     def write(self, result: ArticleResult) -> None:
+        self._offsets.append(self._out.tell())
         pickle.dump(result, self._out, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
     def __iter__(self) -> Iterator[ArticleResult]:
+        for part in self.slices(1000):
+            yield from part.read()
+
+    def slices(self, size: int) -> Iterator[SpoolSlice]:
+        """The results in slices of ``size``, in order."""
         self._out.flush()
-        with open(self._path, "rb") as source:
-            for _ in range(self.count):
-                yield pickle.load(source)
+        for first in range(0, self.count, size):
+            yield SpoolSlice(self._path, self._offsets[first], min(size, self.count - first))
 
     def close(self) -> None:
         self._out.close()
