@@ -93,7 +93,8 @@ def test_build_interrupted_leaves_the_old_store(tmp_path, good_dir, monkeypatch)
     assert not list(tmp_path.glob("s.new-*"))                 # the half-written build was removed
 
 
-def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch):
+@pytest.mark.parametrize("check_batch, jobs", [(None, 1), (3, 2)])   # checked here, or by two processes
+def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch, check_batch, jobs):
     import sys
 
     from kg.terms import iri, literal
@@ -105,7 +106,9 @@ def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch):
     bad = (iri(NIS), iri("http://www.w3.org/2000/01/rdf-schema#label"), literal("NIS"),
            iri("https://w3id.org/kg/id/graph/entities"))
     monkeypatch.setattr(module, "entity_quads", lambda *a: [*real(*a), bad])
-    report = build([SEEDS], Settings(store=store))
+    if check_batch:
+        monkeypatch.setattr(module, "CHECK_BATCH", check_batch)
+    report = build([SEEDS], Settings(store=store, jobs=jobs))
     assert not report.conforms
     assert "national-intelligence-service" in report.validation_text
     assert "exactly one canonical label" in report.validation_text
