@@ -112,6 +112,34 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def calibration() -> str:
+    """How fast this machine is at what a build does most, so that tables from different machines
+    can be compared: a pure-Python loop, and RocksDB point lookups through pyoxigraph (this
+    workplace's machines have differed by 2-3x on the second)."""
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    sum(range(30_000_000))
+    python_s = time.perf_counter() - started
+    folder = Path(tempfile.mkdtemp(prefix="kg-calibration-"))
+    try:
+        store = ox.Store(str(folder))
+        p = ox.NamedNode("http://example.org/p")
+        nodes = [ox.NamedNode(f"http://example.org/n{i}") for i in range(200_000)]
+        store.bulk_extend(ox.Quad(n, p, ox.Literal(str(i)), ox.DefaultGraph()) for i, n in enumerate(nodes))
+        store.flush()
+        probes = nodes[::20]
+        started = time.perf_counter()
+        for n in probes:
+            next(store.quads_for_pattern(n, p, None, None), None)
+        lookup_us = (time.perf_counter() - started) / len(probes) * 1e6
+        del store
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return (f"Machine speed: `sum(range(30_000_000))` {python_s:.2f} s; a pyoxigraph point lookup "
+            f"(200,000-quad on-disk store) {lookup_us:.0f} us.")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, nargs="+", default=[1000])
@@ -128,7 +156,7 @@ def main() -> None:
         if not row["ok"]:
             print(f"build of {n} failed: {row['build_tail']}", file=sys.stderr)
         rows.append(row)
-    text = table(rows)
+    text = calibration() + "\n\n" + table(rows)
     if args.endpoint:
         done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "endpoint.py"),
                                str(work / f"store-{args.endpoint}")], capture_output=True, text=True)

@@ -119,6 +119,8 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                                               tally.nodes(tallies, iris))])
                     if validation.conforms:
                         kgstore.compact_if_fragmented(store, staging)
+                if not adding:
+                    kgstore.compact(store)      # its checkers read it faster too
                 kgstore.close(store)
                 # the store must be closed (every reference gone) before its folder is renamed:
                 # RocksDB finishing a write into a renamed folder corrupts the store; a new store
