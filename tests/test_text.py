@@ -18,3 +18,16 @@ def test_text_name_key_spellings_meet():
     assert name_key("Kim Jong-un") == name_key("Kim Jong Un") == "kim jong un"
     assert name_key("the Kyiv Post") == name_key("Kyiv Post")
     assert name_key("NIS’s") == "nis"
+
+
+def test_phrase_index_finds_the_longest_phrase_at_each_word_whatever_the_spacing():
+    from kg.extract.phrases import PhraseIndex
+
+    index = PhraseIndex(["kim jong", "kim jong un", "u.s.", "u. s. army", "korea"])
+    text = "kim  jong un met u.s. and u.s. army men; kim jong left korea, kim"
+    found = [(text[a:b], phrase) for a, b, phrase in index.find(text)]
+    assert found == [("kim  jong un", "kim jong un"), ("u.s.", "u.s."), ("u.s. army", "u. s. army"),
+                     ("kim jong", "kim jong"), ("korea", "korea")]
+    assert index.find("jong un") == [] and not PhraseIndex([])
+    # a later phrase with the same tokens replaces the earlier one
+    assert PhraseIndex(["u.s.", "u. s."]).find("u.s.") == [(0, 4, "u. s.")]
