@@ -174,6 +174,30 @@ def test_queries_on_an_event_loop_wait_their_turn_there_without_a_thread(seeds_s
         pool.close()
 
 
+def test_a_query_cancelled_while_waiting_or_running_leaves_no_worker_lost(seeds_store):
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=60)
+
+    async def in_thread(function, *args):
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+    async def scenario():
+        running = asyncio.ensure_future(pool.run_async(QueryJob(SLOW, JSON), "a", None, in_thread))
+        await asyncio.sleep(0.3)
+        waiting = asyncio.ensure_future(pool.run_async(QueryJob("ASK { }", JSON), "b", None, in_thread))
+        await asyncio.sleep(0.3)
+        waiting.cancel()                      # gone while it waited for the one worker
+        running.cancel()                      # gone while its query ran
+        for task in (waiting, running):
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        return await asyncio.wait_for(pool.run_async(QueryJob("ASK { }", JSON), "c", None, in_thread), 30)
+    try:
+        assert asyncio.run(scenario())[0] == "ok"        # the pool still has its worker
+        assert pool._waiting == [] and len(pool._all) == 1
+    finally:
+        pool.close()
+
+
 def test_a_worker_grown_past_its_memory_bound_is_replaced(seeds_store):
     roomy = WorkerPool(seeds_store, size=1, spare=0, timeout=60)
     tight = WorkerPool(seeds_store, size=1, spare=0, timeout=60, max_worker_mb=1)   # any worker is over

@@ -313,6 +313,19 @@ class WorkerPool:
                     step = next(steps)
         except StopIteration as taken:
             return taken.value
+        except asyncio.CancelledError:      # the request was cancelled while waiting: no waiter left behind
+            if isinstance(step, tuple):
+                self._abandon(step[0])
+            raise
+
+    def _abandon(self, waiter: _Waiter) -> None:
+        """A waiter that no longer waits: out of the queue, and a worker handed to it given back."""
+        with self._lock:
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
+            worker, waiter.worker = waiter.worker, None
+        if worker is not None:
+            self._give_back(worker)
 
     def _give_back(self, worker: _Worker) -> None:
         """To the first waiting query, busy clients' queries after the others', or idle."""
@@ -370,7 +383,13 @@ class WorkerPool:
         deadline = time.monotonic() + self.timeout
         worker = await self._take_async(deadline, client, before_waiting, in_thread)
         started = time.monotonic()
-        reply, fast = await self._ask_async(asyncio.get_running_loop(), worker, job, deadline)
+        try:
+            reply, fast = await self._ask_async(asyncio.get_running_loop(), worker, job, deadline)
+        except asyncio.CancelledError:
+            # the worker may still be answering: replaced (in a thread of its own, as the loop
+            # must not wait for a kill), never given to the next query with a stale answer
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise
         if not self._done(worker, client, started, reply, fast):
             await in_thread(self._replace, worker)      # a kill and a start: not on the loop
         return self._reply(reply)
