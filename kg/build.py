@@ -119,7 +119,7 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
                                               tally.nodes(tallies, iris))])
                     if validation.conforms:
                         kgstore.compact_if_fragmented(store, staging)
-                if not adding:
+                else:
                     kgstore.compact(store)      # its checkers read it faster too
                 kgstore.close(store)
                 # the store must be closed (every reference gone) before its folder is renamed:

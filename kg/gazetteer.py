@@ -9,7 +9,7 @@ place. The hand-written lexicon wins wherever it names the same thing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple

@@ -127,7 +127,7 @@ _SMALL_FILE_BYTES = 1_000_000
 def compact(store: ox.Store) -> None:
     """Merge a newly written store's files: the bulk loader and the writes after it leave
     overlapping files that every lookup probes. On the 10k store, 13 s, and the example queries
-    then ran 2-3x faster (troop-locations 3.9 s -> 1.4 s on a slow machine); earlier builds had
+    then ran about 2x faster (troop-locations 3.0 s -> 1.4 s on a slow machine); earlier builds had
     had this done, by chance, in the background while they checked the store."""
     store.optimize()
 
