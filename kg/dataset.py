@@ -8,13 +8,15 @@ oxrdflib for everything else and answers queries with
 - IRIs, blank nodes, plain and language-tagged strings built directly (the same values, slots
   included, as rdflib's constructors give: tests/test_dataset.py compares them),
 - every other literal built by rdflib once per distinct (lexical form, datatype) in a result,
-- rows sharing one label table.
+- rows made straight from each solution, sharing one label table; the bindings dicts only when
+  asked for.
 
-Rows, bindings and terms are the same as with a stock ``OxigraphStore``.
+Rows, bindings and terms are the same as with a stock ``OxigraphStore`` (and a result read again
+after a first reading stopped early gives every row, which rdflib's own results do not).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,28 +73,49 @@ def term_converter() -> Callable[[Any], Node | None]:
 
 
 class SelectResult(Result):
-    """A SELECT result whose rows share one label table."""
+    """A SELECT result made of rows that share one label table. Rows are what a result is mostly
+    read as; the bindings dicts (what rdflib's serialisers and ``len`` read) are made from them only
+    when asked for, equal to oxrdflib's (an unbound variable maps to None)."""
+
+    def __init__(self, variables: list[Variable], rows: Iterator[ResultRow]) -> None:
+        super().__init__("SELECT")
+        self.vars = variables
+        self._rows: list[ResultRow] = []
+        self._pending = rows
 
     def __iter__(self) -> Iterator[Any]:
-        if self.type != "SELECT":
-            yield from super().__iter__()
+        if not self.vars:       # as rdflib's results: a solution binding nothing is no row
             return
-        variables = self.vars or []
-        labels = {str(variable): index for index, variable in enumerate(variables)}
-        if self._genbindings:
-            for binding in self._genbindings:
-                if binding:
-                    self._bindings.append(binding)
-                    yield _row(binding, labels)
-            self._genbindings = None
-        else:
-            for binding in self._bindings:
-                if binding:
-                    yield _row(binding, labels)
+        rows = self._rows
+        yield from rows[:]
+        for row in self._pending:
+            rows.append(row)
+            yield row
+
+    @property
+    def bindings(self) -> list[dict[Variable, Any]]:
+        if self._bindings is None:
+            self._rows.extend(self._pending)
+            self._bindings = [dict(zip(self.vars, row)) for row in self._rows]
+        return self._bindings
+
+    @bindings.setter
+    def bindings(self, bindings: Iterable[Mapping[Variable, Any]]) -> None:
+        labels = {str(variable): index for index, variable in enumerate(self.vars or [])}
+        self._rows, self._pending, self._bindings = [], (_row(b.values(), labels) for b in bindings), None
 
 
-def _row(binding: Mapping[Variable, Any], labels: dict[str, int]) -> ResultRow:
-    row = _new_tuple(ResultRow, binding.values())  # a binding's keys are the variables, in order
+def _rows(solutions: ox.QuerySolutions, convert: Callable[[Any], Node | None],
+          labels: dict[str, int]) -> Iterator[ResultRow]:
+    new_tuple, row_type = _new_tuple, ResultRow          # locals: this loop runs once per row
+    for solution in solutions:
+        row = new_tuple(row_type, map(convert, solution))
+        row.labels = labels
+        yield row
+
+
+def _row(values: Iterable[Any], labels: dict[str, int]) -> ResultRow:
+    row = _new_tuple(ResultRow, values)
     row.labels = labels
     return row
 
@@ -113,10 +136,9 @@ class KgOxigraphStore(OxigraphStore):
         )
         convert = term_converter()
         if isinstance(answer, ox.QuerySolutions):
-            out = SelectResult("SELECT")
             variables = [Variable(variable.value) for variable in answer.variables]
-            out.vars = variables
-            out.bindings = (dict(zip(variables, map(convert, solution))) for solution in answer)
+            labels = {str(variable): index for index, variable in enumerate(variables)}
+            out = SelectResult(variables, _rows(answer, convert, labels))
         elif isinstance(answer, ox.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(answer)

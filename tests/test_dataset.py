@@ -77,3 +77,25 @@ def test_ask_construct_and_initbindings(seeds_store):
     rows = list(ds.query("SELECT ?a ?t WHERE { ?a schema:headline ?t }", initBindings={"a": article}))
     assert len(rows) == 1 and isinstance(rows[0].t, Literal)
     assert Variable("t") in ds.query("SELECT ?t WHERE { ?a schema:headline ?t }").vars
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?a ?d WHERE { ?a a kgo:Article . OPTIONAL { ?a schema:nothing ?d } } ORDER BY ?a",
+    "SELECT * WHERE {}",
+])
+def test_rows_and_bindings_are_whole_in_any_order_of_reading(seeds_store, query):
+    """Rows and bindings equal a fresh stock result's, however the result was read before: bindings
+    first, or rows after a first reading stopped early (after which rdflib's own results skip the
+    rows already read: not copied)."""
+    fast = open_dataset(seeds_store)
+    stock = Dataset(store=OxigraphStore(store=open_read(seeds_store)), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        stock.bind(prefix, namespace, replace=True)
+    rows, bindings = [tuple(r) for r in stock.query(query)], stock.query(query).bindings
+    bindings_first = fast.query(query)
+    assert bindings_first.bindings == bindings and [tuple(r) for r in bindings_first] == rows
+    abandoned = fast.query(query)
+    for _ in zip(range(1), abandoned):
+        pass
+    assert [tuple(r) for r in abandoned] == rows
+    assert abandoned.bindings == bindings and len(abandoned) == len(bindings)
