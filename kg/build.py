@@ -14,6 +14,7 @@ graph that does not conform is not swapped in, and the previous store stays as i
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -26,8 +27,9 @@ from kg import lexicon, store as kgstore, tally
 from kg.config import Settings
 from kg.errors import InputError, StoreError
 from kg.ingest import read_paths
-from kg.model import Article, BuildReport
-from kg.parallel import BATCH, MIN_ARTICLES_PER_WORKER, extract_all, forget_extractors, ordered_map, towns
+from kg.model import Article, ArticleResult, BuildReport
+from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, ahead_in_child, extract_all, extractor_loaded,
+                         forget_extractors, ordered_map, towns)
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
@@ -54,7 +56,17 @@ def add(paths: Iterable[str | Path], settings: Settings | None = None,
 
 def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | None, *, adding: bool) -> BuildReport:
     report = BuildReport(store=str(settings.store))
-    progress = progress or (lambda stage, done: None)
+    # kg add: its articles are extracted by a child process from the start, where the cached
+    # extractor's unpickling (most of a one-article add's extraction) overlaps the reading of the
+    # shapes and the opening and copying of the store here. Not where the extractor is in this
+    # process already (a notebook adding again), nor without a cache (compiling it would be lost)
+    ahead = adding and settings.cache is not None and settings.dask is None and not extractor_loaded()
+    with _extraction(paths, settings, report, ahead) as results:
+        return _run_with(results, settings, progress or (lambda stage, done: None), report, adding=adding)
+
+
+def _run_with(results: Iterable, settings: Settings, progress: Progress, report: BuildReport, *,
+              adding: bool) -> BuildReport:
     shapes, ontology = load_graphs(settings.shapes, settings.ontology)    # bad shapes fail before any work
     checker = Checker(shapes, ontology)
     live = kgstore.open_read(settings.store) if adding else None     # a missing store fails before any work
@@ -63,25 +75,33 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
         staging = kgstore.staging_dir(settings.store)
         try:
             with Spool(staging.with_name(staging.name + "-spool")) as spool:
+                if adding:              # while the articles are extracted (see _run)
+                    kgstore.copy_store(live, staging)
+                    store = kgstore.open_write(staging)
+                    known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
                 index = EntityIndex()
-                for result in _extract(paths, settings, report):
+                for result in results:
                     index.add(result)
                     spool.write(result)
                     progress("extracted", spool.count)
                 if not spool.count:
                     report.failures.append("no articles could be read; the store was not changed")
+                    if adding:
+                        kgstore.close(store)
+                        del store
+                        kgstore.discard(staging)
                     return report
+                if not adding:
+                    known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
                 known = _known_entities(live, index.labels, iris) if adding else None
-                entities, alias = index.resolve(known, towns(settings.lexicons, settings.extra_lexicons,
-                                                             settings.cache))
-                del index
+                entities, alias = index.resolve(known, known_towns)
+                del index, known_towns
                 if settings.cache and not adding:
                     # extraction is over: ~150 MB the writing does not need (reloaded from the cache
                     # in 0.2 s by a later build in this process; a kg add holds little else)
                     forget_extractors()
-                if adding:
-                    kgstore.copy_store(settings.store, staging)
-                store = kgstore.open_write(staging)
+                if not adding:
+                    store = kgstore.open_write(staging)
                 replaced = [iris.article(r.article.id)[1] for r in spool] if adding else []
                 if adding:
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
@@ -282,6 +302,38 @@ def stats(settings: Settings | None = None) -> dict[str, int]:
     out["triples"] = kgstore.count(st)
     out["graphs"] = len(list(st.named_graphs()))
     return out
+
+
+@contextlib.contextmanager
+def _extraction(paths: Iterable[str | Path], settings: Settings, report: BuildReport,
+                ahead: bool) -> Iterator[Iterable[ArticleResult]]:
+    """The extraction results, in this process or (``ahead``) from a child started now."""
+    if not ahead:
+        yield _extract(paths, settings, report)
+        return
+    paths = list(paths)
+    with ahead_in_child(lambda: _extract_told(paths, settings)) as told:
+        yield _heard(told, report)
+
+
+def _extract_told(paths: list[str | Path], settings: Settings) -> Iterator[tuple[str, object]]:
+    """``_extract``'s results and failures as messages, for a child process to send."""
+    report = BuildReport(store=str(settings.store))
+    told = 0
+    for result in _extract(paths, settings, report):
+        yield from (("failure", failure) for failure in report.failures[told:])
+        told = len(report.failures)
+        yield "result", result
+    yield from (("failure", failure) for failure in report.failures[told:])
+
+
+def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Iterator[ArticleResult]:
+    for kind, value in messages:
+        if kind == "failure":
+            report.failures.append(value)
+        else:
+            report.articles.append(value.article.source)
+            yield value
 
 
 def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> Iterator:

@@ -7,22 +7,27 @@ whatever the number of workers or the batch size.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import itertools
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import threading
 import time
+import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.extract import Extractor
+from kg.gazetteer import GazetteerPlace
 from kg.lexicon import load
 from kg.model import Article, ArticleResult
 
@@ -55,11 +60,19 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
 
 
 def _cached_extractor(paths: list[Path], cache: Path) -> Extractor:
-    file = cache / f"extractor-{_cache_key(paths)}.pickle"
+    key = _cache_key(paths)
+    file = cache / f"extractor-{key}.pickle"
     extractor = _recall(file)
     if extractor is None:            # none yet, or from another kg: compile it
         extractor = Extractor(load(paths[0], paths[1:]))
-        _keep(file, extractor)
+        # the kept extractor reads its towns from their own file, a shard at a time (a one-article
+        # kg add looks up a few; unpickling all 32,000 with the extractor took 35-40 ms)
+        towns_file = cache / f"towns-{key}.shards"
+        _keep(towns_file, functools.partial(TownShards.write, extractor.mentions.evidence.cities))
+        shards = TownShards.open(towns_file)
+        if shards is not None:       # else (a read-only cache) it keeps them whole
+            extractor.mentions.evidence.cities = shards
+        _keep(file, functools.partial(pickle.dump, extractor, protocol=pickle.HIGHEST_PROTOCOL))
     return extractor
 
 
@@ -69,8 +82,8 @@ def _recall(file: Path) -> object | None:
     try:
         with open(file, "rb") as handle:
             value = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None                  # ValueError: a towns file it reads from is gone or damaged
     finally:
         gc.enable()
     with contextlib.suppress(OSError):
@@ -78,13 +91,13 @@ def _recall(file: Path) -> object | None:
     return value
 
 
-def _keep(file: Path, value: object) -> None:
-    """Pickle ``value`` into the cache ``file`` (written aside, then renamed into place)."""
+def _keep(file: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write the cache ``file`` with ``write(handle)`` (written aside, then renamed into place)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         partial = file.with_name(f"{file.name}.{os.getpid()}")
         with open(partial, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            write(handle)
         os.replace(partial, file)
         prune_cache(file.parent, keep=file)
     except OSError:
@@ -100,7 +113,7 @@ def prune_cache(folder: Path, keep: Path) -> None:
     """Delete the cached extractors (other than ``keep``) unused for CACHE_UNUSED_DAYS; a cached
     extractor's modification time is when it was last loaded."""
     too_old = time.time() - CACHE_UNUSED_DAYS * 86400
-    for old in [*folder.glob("extractor-*.pickle"), *folder.glob("towns-*.pickle")]:
+    for old in [*folder.glob("extractor-*.pickle"), *folder.glob("towns-*")]:
         try:
             if old != keep and old.stat().st_mtime < too_old:
                 old.unlink()
@@ -117,22 +130,97 @@ def forget_extractors() -> None:
     gc.collect()
 
 
-def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None) -> dict:
-    """The gazetteer's towns the extractor reads with. With a cache, from a file of their own
-    (2.5 MB), not from the whole compiled extractor: ~150 MB once loaded, which the build process,
-    whose workers do the extracting, held until the end for these towns alone."""
-    def from_extractor() -> dict:
+def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None) -> Mapping[str, GazetteerPlace]:
+    """The gazetteer's towns the extractor reads with, by name key. With a cache, from a file of
+    their own read a shard at a time (``TownShards``), not from the whole compiled extractor:
+    ~150 MB once loaded, which the build process, whose workers do the extracting, held until the
+    end for these towns alone."""
+    def from_extractor() -> dict[str, GazetteerPlace]:
         extractor = _extractor(str(lexicons), tuple(str(p) for p in extra), str(cache) if cache else None)
         return extractor.mentions.evidence.cities
 
-    if cache is None or _extractor.cache_info().currsize:     # none kept, or one loaded here already
+    if cache is None or extractor_loaded():     # none kept, or one loaded here already
         return from_extractor()
-    file = Path(cache) / f"towns-{_cache_key([Path(lexicons), *(Path(p) for p in extra)])}.pickle"
-    found = _recall(file)
+    file = Path(cache) / f"towns-{_cache_key([Path(lexicons), *(Path(p) for p in extra)])}.shards"
+    found = TownShards.open(file)
     if found is None:
         found = from_extractor()
-        _keep(file, found)
+        _keep(file, functools.partial(TownShards.write, found))
     return found
+
+
+class TownShards(Mapping):
+    """The towns of a cache file, unpickled a shard at a time as names are looked up: a ``kg add``
+    looks up a few place names, and unpickling all 32,000 towns took it 40-55 ms (a build's many
+    lookups end up reading every shard, as it read the whole file before).
+
+    The file: a pickled header (the number of towns, each shard's size), then the shards, each
+    a pickled dict of the towns whose key's CRC-32 falls in it."""
+
+    SHARDS = 64
+
+    def __init__(self, file: Path, count: int, start: int, sizes: list[int]) -> None:
+        self._file, self._count, self._sizes = file, count, sizes
+        self._offsets = list(itertools.accumulate(sizes, initial=start))
+        self._shards: dict[int, dict[str, GazetteerPlace]] = {}
+
+    @classmethod
+    def open(cls, file: Path) -> TownShards | None:
+        """The towns of ``file``, or None if it holds nothing this kg can read."""
+        try:
+            with open(file, "rb") as handle:
+                count, sizes = pickle.load(handle)
+                start = handle.tell()
+            if len(sizes) != cls.SHARDS or file.stat().st_size != start + sum(sizes):
+                return None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(file)               # in use: kept by prune_cache
+        return cls(file, count, start, sizes)
+
+    def __reduce__(self):
+        # pickled as its file (in the cached extractor), never with the shards read so far
+        return _reopen_towns, (str(self._file),)
+
+    @classmethod
+    def write(cls, towns: Mapping[str, GazetteerPlace], handle: BinaryIO) -> None:
+        shards: list[dict[str, GazetteerPlace]] = [{} for _ in range(cls.SHARDS)]
+        for key, town in towns.items():
+            shards[cls._shard_of(key)][key] = town
+        blobs = [pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL) for shard in shards]
+        pickle.dump((len(towns), [len(blob) for blob in blobs]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for blob in blobs:
+            handle.write(blob)
+
+    @staticmethod
+    def _shard_of(key: str) -> int:
+        return zlib.crc32(key.encode()) % TownShards.SHARDS
+
+    def _shard(self, number: int) -> dict[str, GazetteerPlace]:
+        shard = self._shards.get(number)
+        if shard is None:
+            with open(self._file, "rb") as handle:
+                handle.seek(self._offsets[number])
+                shard = self._shards[number] = pickle.loads(handle.read(self._sizes[number]))
+        return shard
+
+    def __getitem__(self, key: str) -> GazetteerPlace:
+        return self._shard(self._shard_of(key))[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for number in range(self.SHARDS):
+            yield from self._shard(number)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _reopen_towns(file: str) -> TownShards:
+    towns = TownShards.open(Path(file))
+    if towns is None:
+        raise ValueError(f"the towns file {file} is gone or damaged")
+    return towns
 
 
 def _cache_key(paths: list[Path]) -> str:
@@ -253,3 +341,92 @@ def _on_dask(batches: Iterator[list[Article]], args: tuple, address: str) -> Ite
         for outcomes in _in_order(lambda batch: client.submit(extract_batch, batch, *args, pure=False), batches,
                                   ahead):
             yield from outcomes
+
+
+def extractor_loaded() -> bool:
+    """Whether this process holds a compiled extractor already (then extracting here is quick)."""
+    return bool(_extractor.cache_info().currsize)
+
+
+def ahead_in_child(produce: Callable[[], Iterable]) -> AheadItems:
+    """``produce()``'s items, produced from now on by a forked child process while this one goes on
+    with other work: a one-article ``kg add`` unpickles the extractor there (0.12 s) while here
+    it reads the shapes and opens and copies the store. Close it (``with``) when done, read or not.
+
+    Where a child cannot be forked safely (no ``fork``, or other Python threads, which may hold
+    locks the child would need), ``produce()`` runs here when the items are first asked for. If
+    the child fails before its first item, ``produce()`` runs here too: a deterministic error
+    (a bad lexicon) is then raised with all its details, as without a child."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return AheadItems(produce, None, None)
+    readable, writable = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:                     # the child: never returns into its caller's frames
+        status = 1
+        try:
+            os.close(readable)
+            _follow_parent(parent)
+            with open(writable, "wb") as out:
+                try:
+                    for item in produce():
+                        pickle.dump(("item", item), out, protocol=pickle.HIGHEST_PROTOCOL)
+                        out.flush()
+                    pickle.dump(("end", None), out)
+                    status = 0
+                except Exception as exc:   # noqa: BLE001 - told to the parent, which decides
+                    pickle.dump(("error", f"{type(exc).__name__}: {exc}"), out)
+        finally:
+            os._exit(status)
+    os.close(writable)
+    return AheadItems(produce, pid, open(readable, "rb"))
+
+
+class AheadItems:
+    """The items of ``ahead_in_child``, read as they come."""
+
+    def __init__(self, produce: Callable[[], Iterable], pid: int | None, source) -> None:
+        self._produce, self._pid, self._source = produce, pid, source
+
+    def __enter__(self) -> AheadItems:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the child if it still runs, and collect it."""
+        self._end(stop=True)
+
+    def __iter__(self) -> Iterator:
+        received = 0
+        failure = "it ended without a word (killed?)"
+        while self._pid is not None:
+            try:
+                kind, value = pickle.load(self._source)
+            except (EOFError, pickle.UnpicklingError):
+                break
+            if kind == "item":
+                received += 1
+                yield value
+            elif kind == "end":
+                self._end(stop=False)
+                return
+            else:
+                failure = value
+                break
+        self._end(stop=False)
+        if received:
+            from kg.errors import KgError
+            raise KgError(f"the extraction process stopped after {received} result(s): {failure}",
+                          hint="run the command again; if it fails the same way, report it with this message")
+        yield from self._produce()
+
+    def _end(self, stop: bool) -> None:
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            self._source.close()
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                if stop and os.waitpid(pid, os.WNOHANG) == (0, 0):
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)

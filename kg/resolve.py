@@ -10,7 +10,7 @@ a shared surname.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -111,7 +111,7 @@ class EntityIndex:
             if m.operator:
                 self.operators.setdefault(m.key, set()).add(m.operator)
 
-    def resolve(self, known: dict[str, KnownEntity] | None = None, towns: dict[str, GazetteerPlace] | None = None
+    def resolve(self, known: dict[str, KnownEntity] | None = None, towns: Mapping[str, GazetteerPlace] | None = None
                 ) -> tuple[dict[str, Entity], dict[str, str]]:
         """Entities by key, and the map from every mention key to its entity's key; places are
         located in ``towns`` (by default the GeoNames towns of ``kg.gazetteer.cities``)."""
@@ -137,7 +137,7 @@ def resolve(results: Iterable[ArticleResult], known: dict[str, KnownEntity] | No
     return index.resolve(known)
 
 
-def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: dict[str, GazetteerPlace]
+def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: Mapping[str, GazetteerPlace]
              ) -> tuple[dict[str, Entity], dict[str, str]]:
     labels, types, alts = index.labels, index.types, index.alts
     from_lexicon, wikidata, operators = index.from_lexicon, index.wikidata, index.operators
@@ -172,7 +172,7 @@ def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: dict[str,
     return entities, alias
 
 
-def _locate(e: Entity, towns: dict[str, GazetteerPlace]) -> GazetteerPlace | None:
+def _locate(e: Entity, towns: Mapping[str, GazetteerPlace]) -> GazetteerPlace | None:
     """The GeoNames town named by the label, or else by an alternative label (the most populous
     of a shared name)."""
     for name in (e.label, *sorted(e.alt_labels)):

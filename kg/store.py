@@ -141,9 +141,10 @@ def compact_if_fragmented(store: ox.Store, path: str | Path) -> bool:
     return True
 
 
-def copy_store(src: str | Path, staging: Path) -> None:
-    """A consistent copy of the store at ``src`` (hard links where the file system allows)."""
-    open_read(src).backup(str(staging))
+def copy_store(src: ox.Store | str | Path, staging: Path) -> None:
+    """A consistent copy of the store ``src`` (open, or at that path), hard links where the file
+    system allows."""
+    (src if isinstance(src, ox.Store) else open_read(src)).backup(str(staging))
 
 
 def drop_graphs(store: ox.Store, graphs: Iterable[str]) -> None:
