@@ -101,9 +101,7 @@ def _context():
     under load was taken from the quick queries. Not a plain fork: the server runs threads."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        # kg.store too, which a worker needs for its first query (pyoxigraph, rdflib: ~0.2 s of CPU
-        # that each spare worker paid again, under load, when only this module was preloaded)
-        ctx.set_forkserver_preload([__name__, "kg.store"])
+        ctx.set_forkserver_preload([__name__])
         return ctx
     return mp.get_context("spawn")
 
