@@ -2,9 +2,9 @@
 
     python benchmarks/build_memory.py CORPUS STORE [--every 0.5]
 
-Samples the resident memory of the `kg build` process (not its extraction workers) from
-/proc, prints it at each stage change of the build's progress lines and every 10 s, then the
-peak and the stage it came in.
+Samples the resident memory of the `kg build` process, and of the largest of its child processes
+(extraction, writing and checking workers), from /proc; prints them at each stage change of the
+build's progress lines and every 10 s, then each one's peak and the stage it came in.
 """
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def _resident_mb(pid: int) -> float | None:
         return None
 
 
+def _largest_child_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            pids = [int(p) for p in children.read().split()]
+    except OSError:
+        return 0.0
+    return max((_resident_mb(p) or 0.0 for p in pids), default=0.0)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", type=Path)
@@ -42,23 +51,25 @@ def main() -> None:
 
     threading.Thread(target=follow, daemon=True).start()
     started = time.time()
-    samples: list[tuple[float, float, str]] = []
+    samples: list[tuple[float, float, float, str]] = []
     while build.poll() is None:
         rss = _resident_mb(build.pid)
         if rss is not None:
-            samples.append((time.time() - started, rss, stage[0]))
+            samples.append((time.time() - started, rss, _largest_child_mb(build.pid), stage[0]))
         time.sleep(args.every)
     print(f"\n`python benchmarks/build_memory.py {args.corpus} {args.store}` (exit code {build.returncode})\n")
-    print("| s | MB | stage |\n|---:|---:|---|")
+    print("| s | build MB | largest child MB | stage |\n|---:|---:|---:|---|")
     last_stage, last_time = None, -10.0
-    for t, rss, what in samples:
+    for t, rss, child, what in samples:
         kind = what.split()[0] if what else what
         if kind != last_stage or t - last_time >= 10:
-            print(f"| {t:.0f} | {rss:,.0f} | {what} |")
+            print(f"| {t:.0f} | {rss:,.0f} | {child:,.0f} | {what} |")
             last_stage, last_time = kind, t
     if samples:
-        t, rss, what = max(samples, key=lambda s: s[1])
-        print(f"\npeak {rss:,.0f} MB at {t:.0f} s ({what}); the build took {time.time() - started:.0f} s")
+        for name, column in (("build process", 1), ("largest child", 2)):
+            peak = max(samples, key=lambda s: s[column])
+            print(f"\n{name}: peak {peak[column]:,.0f} MB at {peak[0]:.0f} s ({peak[3]})")
+        print(f"\nthe build took {time.time() - started:.0f} s")
 
 
 if __name__ == "__main__":

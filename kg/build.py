@@ -111,6 +111,10 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
                 local, written, events, tallies = _write(store, spool, entities, alias, iris, ontology, checker,
                                                          settings, progress, adding)
+                if not adding:
+                    # read back, not gathered as the batches came: a 100k build's 280,000 event IRIs
+                    # were held through its writing, where its memory peaks
+                    events = kgstore.subjects(store, iris.events_graph[1])
                 shared = [iris.entities_graph[1], iris.events_graph[1]]
                 counted = {iris.entity(key)[1] for key in entities}
                 if adding:
@@ -181,7 +185,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
            ) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
-    written, the events described (whose shared descriptions are checked after), and the
+    written, the events described (``kg add``'s only: their shared descriptions are checked after), and the
     tallies of the articles (written here for a build; ``kg add`` adds them to the stored
     ones it touches)."""
     # the shared descriptions stream out as text: held as quads, a 100k build's ~2M of them
@@ -204,7 +208,8 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
         for text, local, described, counted in ordered_map(_render_batch, spool.slices(BATCH), context, jobs=jobs):
             written[0] += text.count(b"\n")
             reports.append(local)
-            events.update(described)
+            if adding:
+                events.update(described)
             tallies.update(counted)
             done += BATCH
             progress("written", min(done, spool.count))

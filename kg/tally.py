@@ -14,6 +14,7 @@ the same function reads a batch's quads and the quads of the articles a ``kg add
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,11 @@ class Tallies:
         """Add (``sign=-1``: take away) another set of articles' tallies: every count is a sum
         over articles, each article counted in its own graph."""
         for key, (sentences, articles) in other.pairs.items():
-            mine = self.pairs.setdefault(key, [0, 0])
+            mine = self.pairs.get(key)
+            if mine is None:
+                # each batch's keys come unpickled, as strings of their own: an actor in a
+                # thousand pairs is one string, not a thousand (a 100k build's 240,000 pairs)
+                mine = self.pairs[sys.intern(key[0]), sys.intern(key[1])] = [0, 0]
             mine[0] += sign * sentences
             mine[1] += sign * articles
         for key, articles in other.claims.items():
