@@ -3,7 +3,7 @@ on labelled name pairs (benchmarks/data/name_pairs.tsv) at each threshold.
 
     python benchmarks/fuzzy_threshold.py
 
-Uses the same test as ``kg.resolve`` (rapidfuzz ratio on resolution keys; for people, also
+Uses the same test as ``kg.resolve`` (rapidfuzz ratio on resolution keys; for names of several words, also
 each name part). A wrong merge (two entities made one) costs more than a missed one, so the
 threshold is the lowest with precision 1.0 on this set, plus a margin of two points.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from kg.resolve import _same_person
+from kg.resolve import _same_words
 from kg.text import FUZZY_THRESHOLD, name_key
 
 PAIRS = Path(__file__).resolve().parent / "data" / "name_pairs.tsv"
@@ -28,7 +28,7 @@ def main() -> None:
     print(f"{len(pairs)} labelled pairs ({sum(s for *_, s in pairs)} same, {sum(not s for *_, s in pairs)} different)")
     print("threshold  precision  recall  wrong merges")
     for threshold in range(80, 100, 2):
-        said = [(fuzz.ratio(a, b) >= threshold and (len(a.split()) < 2 or _same_person(a, b)), same)
+        said = [(fuzz.ratio(a, b) >= threshold and (len(a.split()) < 2 or _same_words(a, b)), same)
                 for a, b, same in pairs]
         tp = sum(1 for s, same in said if s and same)
         fp = sum(1 for s, same in said if s and not same)

@@ -33,6 +33,23 @@ def test_resolve_never_merges_people_on_a_surname():
     assert alias["kim yong hun"] == alias["kim yong hyun"]    # a transliteration of the same one
 
 
+def test_resolve_never_merges_names_on_their_boilerplate_or_across_numbers():
+    def unit(name):
+        return (name, name.lower(), name, "MilitaryUnit", "unit-head")
+
+    def ship(name):
+        return (name, name.lower(), name, "Ship", "ship-prefix")
+    r = _result("a", unit("47th Mechanized Brigade"), unit("41st Mechanized Brigade"),
+                unit("94th Rosri Battalion"), unit("94th Naros Battalion"),
+                ship("Scarlet Ray"), ship("Scarlet Bay"), ship("Zelhan Linros"), ship("Zelhan Linri"))
+    entities, alias = resolve([r])
+    assert alias["41st mechanized brigade"] != alias["47th mechanized brigade"]      # two numbers, two units
+    assert alias["94th naros battalion"] != alias["94th rosri battalion"]            # alike only in "94th ... Battalion"
+    assert alias["zelhan linri"] != alias["zelhan linros"]
+    assert alias["scarlet bay"] == alias["scarlet ray"]                              # one letter apart: a typo
+    assert len({alias[k] for k in alias}) == len(entities) == 7
+
+
 def test_resolve_type_from_most_frequent_reading():
     r = _result("a", ("Vladivostok", "vladivostok", "Vladivostok", "Place", "lexicon"),
                 ("Vladivostok", "vladivostok", "Vladivostok", "MilitaryBase", "base-head"),
@@ -52,7 +69,7 @@ def test_resolve_fuzzy_threshold_makes_no_wrong_merge_on_labelled_pairs():
     """benchmarks/data/name_pairs.tsv: spellings of one entity, and near-misses that are others."""
     from rapidfuzz import fuzz
 
-    from kg.resolve import _same_person
+    from kg.resolve import _same_words
     from kg.text import FUZZY_THRESHOLD, name_key
 
     from conftest import ROOT
@@ -62,7 +79,7 @@ def test_resolve_fuzzy_threshold_makes_no_wrong_merge_on_labelled_pairs():
             continue
         a, b, same = line.split("\t")
         a, b = name_key(a), name_key(b)
-        merged = fuzz.ratio(a, b) >= FUZZY_THRESHOLD and (len(a.split()) < 2 or _same_person(a, b))
+        merged = fuzz.ratio(a, b) >= FUZZY_THRESHOLD and (len(a.split()) < 2 or _same_words(a, b))
         wrong += merged and same == "0"
         found += merged and same == "1"
         same_total += same == "1"
