@@ -205,8 +205,8 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], type
                            anchored: set[str]) -> None:
     """Point near-identical spellings of one type at one key; a lexicon entry is the anchor.
 
-    Keys are compared only within a block of the same type and the same numbers, or with no
-    number, the same first letter, by rapidfuzz in C: all pairs would be quadratic in the corpus's
+    Keys are compared only within a block of the same type, number of words (merging is word by
+    word) and numbers, or with no number, first letter, by rapidfuzz in C: all pairs would be quadratic in the corpus's
     names (36 s at 1,000 articles). Names differing in a number are never one: the 47th and the
     67th Mechanized Brigade are two units however alike their names are spelt (blocked by first
     letter, a 10k corpus's units had 3,750 such merges, and the three blocks of units numbered
@@ -216,9 +216,9 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], type
     keys = sorted(labels, key=lambda k: (k not in anchored, -_total(labels[k]), k))
     rank = {k: i for i, k in enumerate(keys)}
     kind = {k: _top(types[k]) for k in keys}
-    blocks: dict[tuple[str, tuple[str, ...] | str], list[str]] = {}
+    blocks: dict[tuple[str, tuple[str, ...] | str, int], list[str]] = {}
     for key in keys:
-        block = blocks.setdefault((kind[key], tuple(_NUMBER.findall(key)) or key[:1]), [])
+        block = blocks.setdefault((kind[key], tuple(_NUMBER.findall(key)) or key[:1], key.count(" ")), [])
         if key not in anchored and alias[key] == key and block:
             # the earliest earlier key (in rank order) close enough, among those still their own
             found = process.extract(key, block, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)
