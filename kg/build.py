@@ -178,6 +178,7 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
 
 # N-Quads text handed to Oxigraph's bulk loader at a time: few large loads, not one per batch
 LOAD_BYTES = 16_000_000
+TALLY_RUN_BYTES = 32_000_000
 
 
 def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
@@ -214,10 +215,13 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             done += BATCH
             progress("written", min(done, spool.count))
             yield text
-        if not adding:
-            yield from nquads_chunks(tally.tally_quads(tallies, iris), written, size=LOAD_BYTES)
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
+    if not adding:
+        # in shorter runs: a run of tallies, all new nodes and numbers, held the bulk loader at a
+        # 100k build's peak, 180 MB above any run of articles
+        kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), written, size=LOAD_BYTES),
+                            run_bytes=TALLY_RUN_BYTES)
     written = written[0]
     return merge(reports), written, events, tallies
 
