@@ -112,8 +112,8 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                 local, written, events, tallies = _write(store, spool, entities, alias, iris, ontology, checker,
                                                          settings, progress, adding)
                 if not adding:
-                    # read back, not gathered as the batches came: a 100k build's 280,000 event IRIs
-                    # were held through its writing, where its memory peaks
+                    # read back, not gathered as the batches came: the event IRIs (28,000 at 10k,
+                    # growing with the articles) were held through the writing, where memory peaks
                     events = kgstore.subjects(store, iris.events_graph[1])
                 shared = [iris.entities_graph[1], iris.events_graph[1]]
                 counted = {iris.entity(key)[1] for key in entities}
@@ -218,8 +218,8 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     if not adding:
-        # in shorter runs: a run of tallies, all new nodes and numbers, held the bulk loader at a
-        # 100k build's peak, 180 MB above any run of articles
+        # in shorter runs: they come last, on top of all the build holds (a 100k build's tallies
+        # in 32 MB runs: 640-750 MB, below its 128 MB runs of articles)
         kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), written, size=LOAD_BYTES),
                             run_bytes=TALLY_RUN_BYTES)
     written = written[0]
