@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kg.server import workers
-from kg.server.workers import HEAVY_SHARE, PoolBusy, QueryJob, QueryTimeout, WorkerPool
+from kg.server.workers import HEAVY_SHARE, SPARE_AFTER, PoolBusy, QueryJob, QueryTimeout, WorkerPool
 
 JSON = ("application/sparql-results+json",)
 # every pair of quads of the seeds: long enough to pass SLOW_AFTER, short of the limits below
@@ -135,6 +135,8 @@ def test_a_busy_client_gets_no_spare_worker(seeds_store):
 def test_quick_queries_taking_turns_start_no_spare_but_a_held_worker_does(seeds_store):
     pool = WorkerPool(seeds_store, size=1, spare=2, timeout=60)
     try:
+        # the worker's first query opens the store, which took past SPARE_AFTER on a slow machine
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "c0")[0] == "ok"
         with ThreadPoolExecutor(4) as clients:
             answers = list(clients.map(lambda i: pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), f"c{i % 4}"),
                                        range(200)))
@@ -214,7 +216,7 @@ def test_a_worker_grown_past_its_memory_bound_is_replaced(seeds_store):
         tight.close()
 
 
-def test_before_waiting_runs_only_when_the_query_would_wait(seeds_store):
+def test_before_waiting_runs_only_when_the_query_waits_past_a_moment(seeds_store):
     pool = WorkerPool(seeds_store, size=1, spare=0, timeout=3)
     calls = []
 
@@ -224,6 +226,11 @@ def test_before_waiting_runs_only_when_the_query_would_wait(seeds_store):
 
     try:
         # a worker idle: taken at once, the check not run (the worker's own parse suffices)
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), before_waiting=refuse)[0] == "ok"
+        assert calls == []
+        # the only worker back well within SPARE_AFTER: the query waited a moment, unchecked
+        held = pool._take(time.monotonic() + 3, "other", None)
+        threading.Timer(SPARE_AFTER / 5, pool._give_back, args=(held,)).start()
         assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), before_waiting=refuse)[0] == "ok"
         assert calls == []
         hog = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.run, QueryJob(RUNAWAY, JSON)))

@@ -133,9 +133,10 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 def _parser(job: QueryJob) -> Callable[[], None]:
-    """The server's own parse of a client's query, run only if the query would wait for a worker:
-    a malformed one then gets its 400 at once, never a 503 because the workers were busy; with a
-    worker idle, the worker's own parse refuses it as quickly, and no query is parsed twice."""
+    """The server's own parse of a client's query, run only if the query has waited a moment
+    (``kg.server.workers.SPARE_AFTER``) for a worker: a malformed one then gets its 400 within that
+    moment, never a 503 because the workers stayed busy; with a worker free soon, the worker's own
+    parse refuses it as quickly, and no query is parsed twice."""
     def parse() -> None:
         try:
             check_syntax(job.sparql, base_iri=job.base_iri)

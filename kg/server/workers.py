@@ -259,16 +259,20 @@ class WorkerPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        if before_waiting is not None:
-            before_waiting()
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
             may_grow = self.share(client) < HEAVY_SHARE
             waiter = _Waiter(client, next(self._arrivals), loop)
             self._waiting.append(waiter)
+        yield waiter, max(0.0, min(SPARE_AFTER, deadline - time.monotonic()))
+        with self._lock:
+            if waiter.worker is not None:
+                return waiter.worker
+        if before_waiting is not None:
+            try:
+                before_waiting()
+            except BaseException:
+                self._abandon(waiter)
+                raise
         if may_grow:
-            yield waiter, max(0.0, min(SPARE_AFTER, deadline - time.monotonic()))
             with self._lock:
                 if waiter.worker is not None:
                     return waiter.worker
@@ -363,8 +367,10 @@ class WorkerPool:
         """The worker's reply to ``job``; the time limit counts from the call, waiting for a
         worker included, so that an answer or a refusal always comes within it.
 
-        ``before_waiting`` is called when no worker is idle, before the query waits or a worker
-        is started for it: what it raises, the caller gets, and the query never waits."""
+        ``before_waiting`` is called once the query has waited SPARE_AFTER for a worker, before it
+        waits longer or a worker is started for it: what it raises, the caller gets, and the query
+        waits no more. (Called before any wait, the server's parse of every query that waited a
+        moment for a worker had been a tenth of its process's time in a flood of lookups.)"""
         deadline = time.monotonic() + self.timeout
         worker = self._take(deadline, client, before_waiting)
         started = time.monotonic()
