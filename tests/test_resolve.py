@@ -2,8 +2,9 @@ from collections import Counter
 
 from hypothesis import given, strategies as st
 
+import kg.resolve
 from kg.model import Article, ArticleResult, Mention
-from kg.resolve import KnownEntity, _counts, _tally, _top, _total, resolve
+from kg.resolve import NEIGHBOURS, KnownEntity, _counts, _tally, _top, _total, resolve
 
 
 def _result(article_id, *mentions):
@@ -48,6 +49,32 @@ def test_resolve_never_merges_names_on_their_boilerplate_or_across_numbers():
     assert alias["zelhan linri"] != alias["zelhan linros"]
     assert alias["scarlet bay"] == alias["scarlet ray"]                              # one letter apart: a typo
     assert len({alias[k] for k in alias}) == len(entities) == 7
+
+
+def test_resolve_in_a_large_block_finds_spellings_differing_early_or_late_comparing_few(monkeypatch):
+    # 400 ships of one block (same type, first letter and word count), three of them misspelt;
+    # syllables two letters apart, so that each misspelling is near one name only
+    syllables = ["bak", "cel", "dim", "fon", "gur", "hys", "jat", "kep", "lix", "mov"]
+    names = [f"Mar{a}{b} {c}{d}n" for a in syllables for b in syllables for c in syllables[:2] for d in syllables[:2]]
+    assert len(set(names)) == 400 > 2 * NEIGHBOURS + 1
+    # each misspelling seen once, its name twice: the misspelling is the one merged into the other
+    typos = {"Marbakcel bakceln": "Marbakcel bakcelnx",     # the end differs: sorts beside it
+             "Mardimfon celbakn": "Mardinfon celbakn",      # the first word differs, inside
+             "Margurhys bakceln": "Margurhys pakceln"}      # the second word's first letter differs
+    mentions = [("x", n.lower(), n, "Ship", "ship-prefix") for n in names for _ in range(2)]
+    mentions += [("x", t.lower(), t, "Ship", "ship-prefix") for t in typos.values()]
+    compared: list[int] = []
+    extract = kg.resolve.process.extract
+
+    def counting(query, choices, **kwargs):
+        compared.append(len(choices))
+        return extract(query, choices, **kwargs)
+    monkeypatch.setattr(kg.resolve.process, "extract", counting)
+    entities, alias = resolve([_result("a", *mentions)])
+    for name, typo in typos.items():
+        assert alias[typo.lower()] == name.lower()
+    assert len(entities) == 400
+    assert max(compared) <= 4 * NEIGHBOURS + 2          # neighbours in two orders, not the whole block
 
 
 def test_resolve_type_from_most_frequent_reading():
