@@ -57,32 +57,37 @@ def _load(url: str, queries: list[str], seconds: float, threads: int) -> tuple[f
                 if time.time() > stop:
                     return
                 t = time.perf_counter()
-                failed = True
-                # Oxigraph's server closes idle keep-alive connections: a request sent on one just
-                # closed gets no answer (thousands of times a minute in the lookups), and is sent
-                # again once on a new connection, as a browser does; a second failure is counted
+                failed: str | None = None
+                # a request sent on a keep-alive connection the server has just closed gets no
+                # answer: it is sent again once on a new connection, as a browser does
                 for _attempt in range(2):
                     try:
                         r = http.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
-                    except httpx.RemoteProtocolError:
+                    except httpx.RemoteProtocolError as exc:
+                        failed = type(exc).__name__
                         continue
-                    except httpx.TransportError:
+                    except httpx.TransportError as exc:
+                        failed = type(exc).__name__
                         break
-                    failed = r.status_code != 200
+                    failed = None if r.status_code == 200 else f"HTTP {r.status_code}: {r.text[:80]!r}"
                     break
                 elapsed = time.perf_counter() - t
                 with lock:             # req/s and latencies count answers only
                     if failed:
                         errors[0] += 1
+                        kinds[failed] = kinds.get(failed, 0) + 1
                     else:
                         latencies.append(elapsed)
 
+    kinds: dict[str, int] = {}
     pool = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
     started = time.perf_counter()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
+    if kinds:
+        print(f"errors: {kinds}", file=sys.stderr)
     return len(latencies) / (time.perf_counter() - started), latencies, errors[0]
 
 
