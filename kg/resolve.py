@@ -219,8 +219,8 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], type
     on each side in the block sorted by spelling and sorted by spelling read backwards (the
     sorted-neighbourhood method of record linkage, Hernández and Stolfo's multi-pass merge/purge):
     a near-identical spelling differs late, and sorts close by, or early, and sorts close by read
-    backwards. All pairs would grow with the square of a block, and blocks grow with the corpus (a
-    100k build spent 254-297 s here against 10 s at 10k); this grows with the names. Each key
+    backwards. All pairs grow with the square of a block, and blocks grow with the corpus (the
+    100k corpus's 323,644 names: 171 s, against 24 s by neighbours); this grows with the names. Each key
     takes the earliest key in rank order (anchors first, then the most seen) that is close enough
     and still its own, so the result does not depend on the order the articles came in.
     """
