@@ -47,7 +47,7 @@ def wait_until_up(url: str) -> None:
 
 def _load(url: str, queries: list[str], seconds: float, threads: int) -> tuple[float, list[float], int]:
     latencies: list[float] = []
-    errors = [0]
+    failures: dict[str, int] = {}          # what failed (status or exception), how often
     stop = time.time() + seconds
     lock = threading.Lock()
 
@@ -74,21 +74,19 @@ def _load(url: str, queries: list[str], seconds: float, threads: int) -> tuple[f
                 elapsed = time.perf_counter() - t
                 with lock:             # req/s and latencies count answers only
                     if failed:
-                        errors[0] += 1
-                        kinds[failed] = kinds.get(failed, 0) + 1
+                        failures[failed] = failures.get(failed, 0) + 1
                     else:
                         latencies.append(elapsed)
 
-    kinds: dict[str, int] = {}
     pool = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
     started = time.perf_counter()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    if kinds:
-        print(f"errors: {kinds}", file=sys.stderr)
-    return len(latencies) / (time.perf_counter() - started), latencies, errors[0]
+    if failures:
+        print(f"errors: {failures}", file=sys.stderr)
+    return len(latencies) / (time.perf_counter() - started), latencies, sum(failures.values())
 
 
 def _pct(values: list[float], p: float) -> float:
