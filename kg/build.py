@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg import lexicon, store as kgstore, tally
 from kg.config import Settings
 from kg.errors import InputError, StoreError
@@ -34,8 +32,8 @@ from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
 from kg.spool import Spool, SpoolSlice
-from kg.terms import from_rdflib, iri, nquad, nquads_chunks
-from kg.validate import ValidationReport, check, load_graphs, merge, validate
+from kg.terms import Quad, iri, nquad, nquads_chunks
+from kg.validate import ValidationReport, check, compiled_shapes, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
 
 # progress(stage, done): called as a long build goes ("extracted", 1200), ("written", 800)...
@@ -67,8 +65,8 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
 
 def _run_with(results: Iterable, settings: Settings, progress: Progress, report: BuildReport, *,
               adding: bool) -> BuildReport:
-    shapes, ontology = load_graphs(settings.shapes, settings.ontology)    # bad shapes fail before any work
-    checker = Checker(shapes, ontology)
+    compiled = compiled_shapes(settings.shapes, settings.ontology, settings.cache)   # bad shapes fail before any work
+    checker = compiled.checker
     live = kgstore.open_read(settings.store) if adding else None     # a missing store fails before any work
     iris = Iris(settings.base_iri)
     with kgstore.write_lock(settings.store):
@@ -109,7 +107,7 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
                                                                                           orphans, store))
                     kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
-                local, written, events, tallies = _write(store, spool, entities, alias, iris, ontology, checker,
+                local, written, events, tallies = _write(store, spool, entities, alias, iris, compiled.ontology, checker,
                                                          settings, progress, adding)
                 if not adding:
                     # read back, not gathered as the batches came: the event IRIs (28,000 at 10k,
@@ -181,8 +179,8 @@ LOAD_BYTES = 16_000_000
 TALLY_RUN_BYTES = 32_000_000
 
 
-def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris, ontology: Graph,
-           checker: Checker, settings: Settings, progress: Progress, adding: bool
+def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris,
+           ontology: tuple[Quad, ...], checker: Checker, settings: Settings, progress: Progress, adding: bool
            ) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
@@ -191,8 +189,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
     ones it touches)."""
     # the shared descriptions stream out as text: held as quads, a 100k build's ~2M of them
     # were its peak memory
-    shared = itertools.chain(entity_quads(entities.values(), iris),
-                             (tuple(from_rdflib(t) for t in (s, p, o)) + (iri(ONTOLOGY_IRI),) for s, p, o in ontology))
+    shared = itertools.chain(entity_quads(entities.values(), iris), ontology)
     reports: list[ValidationReport] = []
     events: set[str] = set()
     written = [0]
@@ -305,10 +302,9 @@ def validate_store(settings: Settings | None = None, engine: str = "kg") -> Vali
     reference engine, which copies the store into memory: small stores only)."""
     settings = settings or Settings()
     st = kgstore.open_read(settings.store)
-    shapes, ontology = load_graphs(settings.shapes, settings.ontology)
     if engine == "pyshacl":
-        return validate(kgstore.union_graph(st), shapes, ontology)
-    return check(Checker(shapes, ontology), kgstore.StoreView(st))
+        return validate(kgstore.union_graph(st), *load_graphs(settings.shapes, settings.ontology))
+    return check(compiled_shapes(settings.shapes, settings.ontology, settings.cache).checker, kgstore.StoreView(st))
 
 
 def stats(settings: Settings | None = None) -> dict[str, int]:

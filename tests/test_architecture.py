@@ -5,7 +5,7 @@ from pathlib import Path
 from conftest import ROOT
 
 LAYERS = {
-    "model": 0, "errors": 0, "terms": 0, "config": 0, "vocab": 0, "resources": 0,
+    "model": 0, "errors": 0, "terms": 0, "config": 0, "vocab": 0, "resources": 0, "cache": 0,
     "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
     "resolve": 2, "extract": 2,
     "rdf": 3, "shacl": 3, "spool": 1,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import parallel
+from kg import cache as kgcache, parallel
 from kg import store as kgstore
 from kg.build import build
 from kg.config import Settings
@@ -50,7 +50,7 @@ def test_compiling_an_extractor_prunes_the_cached_ones_unused_for_weeks(tmp_path
     stale, recent = cache / "extractor-stale.pickle", cache / "extractor-recent.pickle"
     for file in (stale, recent):
         file.write_bytes(b"from another kg")
-    weeks_ago = time.time() - (parallel.CACHE_UNUSED_DAYS + 1) * 86400
+    weeks_ago = time.time() - (kgcache.CACHE_UNUSED_DAYS + 1) * 86400
     os.utime(stale, (weeks_ago, weeks_ago))
     parallel._extractor.cache_clear()
     parallel._extractor(str(Settings(store=tmp_path / "s").lexicons), (), str(cache))

@@ -143,3 +143,44 @@ def test_rewritten_queries_give_the_rows_they_gave_before(seeds_store, name):
         return sorted(tuple(" | ".join(sorted(v.split(" | "))) if isinstance(v, str) else v for _, v in row)
                       for row in rows)
     assert canonical(before) == canonical(after) and len(after) > 0
+
+
+def test_compiled_shapes_are_kept_in_the_cache_and_compiled_again_when_a_shape_changes(quads, tmp_path):
+    import shutil
+
+    from kg.validate import compiled_shapes
+
+    shapes_dir, cache = tmp_path / "shapes", tmp_path / "cache"
+    shutil.copytree(data_dir("shapes"), shapes_dir)
+    g = _graph(quads)
+    claim = next(iter(g.subjects(RDF.type, KGO.Claim)))
+    g.set((claim, KGO.quantity, Literal(-1, datatype=XSD.integer)))
+
+    def messages(compiled):
+        return {(v.focus, v.path, v.message) for v in check(compiled.checker, RdflibView(g)).violations}
+
+    fresh = compiled_shapes(shapes_dir, data_dir("ontology"))
+    kept = compiled_shapes(shapes_dir, data_dir("ontology"), cache)
+    assert len(list(cache.glob("shapes-*.pickle"))) == 1
+    recalled = compiled_shapes(shapes_dir, data_dir("ontology"), cache)
+    assert messages(recalled) == messages(kept) == messages(fresh) and messages(fresh)
+    assert sorted(recalled.ontology) == sorted(fresh.ontology) and len(fresh.ontology) > 100
+
+    [quantity_message] = {m for _, path, m in messages(fresh) if path == "kgo:quantity"}
+    shape_file = next(shapes_dir.glob("*.ttl"))
+    shape_file.write_text(shape_file.read_text().replace(quantity_message, "A quantity is never negative."))
+    changed = compiled_shapes(shapes_dir, data_dir("ontology"), cache)
+    assert "A quantity is never negative." in {m for _, _, m in messages(changed)}
+    assert len(list(cache.glob("shapes-*.pickle"))) == 2
+
+
+def test_the_command_line_does_not_import_rdflib_or_package_metadata():
+    """rdflib and importlib.metadata took 0.15-0.3 s of a 0.75 s kg add (README: Benchmarks);
+    only the commands that need them (validate --engine pyshacl, a first compile) import them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kg.cli; print(sorted(m for m in ('rdflib', 'importlib.metadata', 'http.client', "
+            "'pyshacl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert out.stdout.strip() == "[]"
