@@ -10,7 +10,6 @@ import contextlib
 import functools
 import gc
 import itertools
-import multiprocessing as mp
 import os
 import pickle
 import signal
@@ -19,7 +18,6 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -210,8 +208,7 @@ def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Pat
         for batch in batches:
             yield from extract_batch(batch, *args)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                             initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
+    with _pool(workers, _follow_parent, initargs=(os.getpid(),)) as pool:
         for outcomes in _in_order(lambda batch: pool.submit(extract_batch, batch, *args), batches, ahead=4 * workers):
             yield from outcomes
 
@@ -223,9 +220,19 @@ def ordered_map(work: Callable, batches: Iterable, context: object, *, jobs: int
         for batch in batches:
             yield work(batch, context)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
-                             initializer=_start_worker, initargs=(os.getpid(), context)) as pool:
+    with _pool(jobs, _start_worker, (os.getpid(), context)) as pool:
         yield from _in_order(lambda batch: pool.submit(_with_context, work, batch), batches, ahead=4 * jobs)
+
+
+def _pool(workers: int, initializer: Callable, initargs: tuple):
+    """Worker processes, spawned. multiprocessing and concurrent.futures are imported here, by the
+    commands that start workers: they were 45 ms of every other command's start, a one-article
+    kg add's among them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
 
 
 _worker_context: list = []      # a worker process's context, set once when it starts

@@ -137,6 +137,18 @@ def test_add_to_missing_store_is_an_error(tmp_path, good_dir):
         add([good_dir], Settings(store=tmp_path / "none"))
 
 
+def test_add_to_a_damaged_store_says_so_and_leaves_it_as_it_was(tmp_path, good_dir):
+    from kg.errors import StoreError
+    store = tmp_path / "s"
+    build([good_dir], Settings(store=store))
+    (store / "CURRENT").write_text("MANIFEST-999999\n")       # names a manifest that is not there
+    before = sorted((f.name, f.stat().st_size) for f in store.iterdir())
+    with pytest.raises(StoreError, match="cannot open the store"):
+        add([good_dir / "meeting.md"], Settings(store=store))
+    assert sorted((f.name, f.stat().st_size) for f in store.iterdir()) == before
+    assert not list(tmp_path.glob("s.new-*"))
+
+
 def test_store_second_writer_is_refused(tmp_path):
     with kgstore.write_lock(tmp_path / "s"):
         with pytest.raises(StoreLocked, match="another kg process is writing"):
