@@ -75,3 +75,44 @@ def test_html_reads_or_reports(body):
     page = f"<html><head><title>{body[:40]}</title></head><body><article><p>{body}</p></article></body></html>"
     for item in html.read(Path("a.html"), page.encode("utf-8", errors="replace")):
         assert isinstance(item, (Article, InputError))
+
+
+NAMES = ["national intelligence service", "rapid support forces", "wagner group", "hamas", "un", "kremlin",
+         "ministry of defence", "ministry of defense", "korean people's army", "nato", "", "a", "ab",
+         "international atomic energy agency", "ukrainian armed forces", "armed forces of ukraine"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(NAMES) | st.text("abcdefghij -'", max_size=40), min_size=1, max_size=60,
+                unique=True),
+       st.sampled_from(NAMES) | st.text("abcdefghij -'", max_size=40), st.integers(0, 4))
+def test_closest_spelling_is_what_comparing_every_name_gives(names, key, typos):
+    """The mention finder compares a name only with the names whose length can reach the fuzzy
+    threshold: the answer must be extractOne's over all of them (first of the best)."""
+    from rapidfuzz import fuzz, process
+
+    from kg.extract.mentions import _Spellings
+    from kg.text import FUZZY_THRESHOLD
+
+    for i in range(typos):                       # near misses of real names, the case that matters:
+        at = (7 * i + len(key)) % (len(key) + 1)    # a letter changed, dropped or added
+        key = key[:at] + ("x", "", "xy")[i % 3] + key[at + (i % 3 != 2):]
+    best = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    assert _Spellings(names).closest(key) == (best[0] if best else None)
+
+
+def test_closest_spelling_finds_names_longer_or_shorter_by_a_few_letters():
+    from rapidfuzz import fuzz, process
+
+    from kg.extract.mentions import _Spellings
+    from kg.text import FUZZY_THRESHOLD
+
+    spellings = _Spellings(NAMES)
+    found = 0
+    for name in (n for n in NAMES if len(n) >= 8):
+        for cut in range(1, 4):
+            for key in (name[:-cut], name[cut:], name + "s" * cut, name[:3] + name[3 + cut:]):
+                best = process.extractOne(key, NAMES, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+                assert spellings.closest(key) == (best[0] if best else None), key
+                found += best is not None
+    assert found > 40          # most of these are near enough to be found

@@ -41,6 +41,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
 ]]
 
 
+# Ten of the shapes name a month, always capitalised: a sentence without one of these (most
+# sentences) is not searched for them. The searches were 8% of the extraction.
+_NEED_A_MONTH = frozenset({"span_md", "span_between_md", "span_between_dm", "span_months", "span_dm", "md", "dm",
+                           "my", "ago_month", "rel_month"})
+_MONTH_NAMED = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
 def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list[TimeExpression]:
     """Dates in one sentence, each resolved if it can be (``date`` or ``begin``/``until`` set).
 
@@ -53,7 +60,10 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
     """
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
+    month_named = _MONTH_NAMED.search(text, sentence.start, sentence.end) is not None
     for name, rx in _PATTERNS:
+        if name in _NEED_A_MONTH and not month_named:
+            continue
         for m in rx.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
             if any(a < end and start < b for a, b in taken):

@@ -6,6 +6,7 @@ Where two candidates overlap, the longer wins, then the lexicon's. Names are mat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
@@ -66,6 +67,7 @@ class MentionFinder:
             names = self.by_type.setdefault(entry.type, {})
             for form in (entry.label, *entry.aliases):
                 names[name_key(form)] = entry.label
+        self.spellings = {type_: _Spellings(names) for type_, names in self.by_type.items()}
         self.ships = ShipFinder(lexicons)
         w = lexicons.words
         self.locative = frozenset(w("locative_prepositions"))
@@ -406,15 +408,40 @@ class MentionFinder:
         key = name_key(label)
         known = self.by_type.get(type_, {})
         if key not in known and known:
-            best = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-            if best:
-                key, rule = best[0], "fuzzy-lexicon"
+            closest = self.spellings[type_].closest(key)
+            if closest is not None:
+                key, rule = closest, "fuzzy-lexicon"
         entry = self.entries.get(known.get(key, ""))
         if entry is not None:
             label, key = entry.label, name_key(entry.label)
         return Candidate(Mention(start, end, text[start:end], key, label, type_, rule, CONFIDENCE[rule],
                                   wikidata=entry.wikidata if entry else None,
                                   source=f"{entry.file}: {entry.label}" if entry else None), 1)
+
+
+class _Spellings:
+    """The names of one type, for the closest spelling of a name not among them: the first of the
+    best ``fuzz.ratio`` at or above FUZZY_THRESHOLD, as ``process.extractOne`` over all of them
+    gives it, comparing only the names whose length lets them reach it (the ratio is at most
+    100 * (1 - |a - b| / (a + b)) for lengths a and b). Comparing all 1,848 organisation names
+    took 210 us a name, 12% of the extraction."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = list(names)
+        self._for_length: dict[int, list[str]] = {}       # filled as lengths come
+
+    def closest(self, key: str) -> str | None:
+        candidates = self._for_length.get(len(key))
+        if candidates is None:
+            candidates = self._for_length[len(key)] = [n for n in self._names if _may_reach(len(key), len(n))]
+        best = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+        return best[0] if best else None
+
+
+def _may_reach(a: int, b: int) -> bool:
+    """Whether strings of lengths ``a`` and ``b`` can have a ``fuzz.ratio`` of FUZZY_THRESHOLD."""
+    total = a + b
+    return total == 0 or 100 * (total - abs(a - b)) >= FUZZY_THRESHOLD * total
 
 
 def _inside_hyphenated_name(text: str, folded: str, start: int, end: int, forms: dict) -> bool:
