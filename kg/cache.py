@@ -46,6 +46,7 @@ def key(paths: Iterable[Path]) -> str:
     digest.update(own.as_posix().encode())
     for root in paths:
         root = Path(root)
+        digest.update(b"\0root\0")              # a file moved from one folder to the next changes the key
         for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if file.is_file():
                 digest.update(file.name.encode() + b"\0" + file.read_bytes())

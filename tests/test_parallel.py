@@ -244,3 +244,18 @@ def test_a_cached_extractor_reads_its_towns_lazily_and_extracts_the_same(tmp_pat
     assert [again.run(a) for a in articles[:2]] == [plain.run(a) for a in articles[:2]]
     assert len(list(cache.glob("towns-*"))) == 1
     parallel.forget_extractors()
+
+
+def test_cache_key_changes_when_a_file_moves_to_the_next_folder(tmp_path):
+    first, second = tmp_path / "shapes", tmp_path / "ontology"
+    for folder in (first, second):
+        folder.mkdir()
+    (first / "a.ttl").write_text("a")
+    (first / "b.ttl").write_text("b")
+    (second / "c.ttl").write_text("c")
+    before = kgcache.key([first, second])
+    (first / "b.ttl").rename(second / "b.ttl")
+    moved = kgcache.key([first, second])
+    assert moved != before
+    (second / "c.ttl").write_text("changed")
+    assert kgcache.key([first, second]) not in (before, moved)
