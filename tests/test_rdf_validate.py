@@ -172,16 +172,3 @@ def test_compiled_shapes_are_kept_in_the_cache_and_compiled_again_when_a_shape_c
     changed = compiled_shapes(shapes_dir, data_dir("ontology"), cache)
     assert "A quantity is never negative." in {m for _, _, m in messages(changed)}
     assert len(list(cache.glob("shapes-*.pickle"))) == 2
-
-
-def test_the_command_line_does_not_import_rdflib_or_package_metadata():
-    """rdflib and importlib.metadata took 0.15-0.3 s of a 0.75 s kg add, multiprocessing and
-    concurrent.futures 45 ms (README: Benchmarks); only the commands that need them (validate
-    --engine pyshacl, a first compile, a build's workers) import them."""
-    import subprocess
-    import sys
-
-    code = ("import sys, kg.cli; print(sorted(m for m in ('rdflib', 'importlib.metadata', 'http.client', "
-            "'pyshacl', 'multiprocessing', 'concurrent.futures') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
-    assert out.stdout.strip() == "[]"
