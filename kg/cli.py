@@ -241,9 +241,11 @@ def stats(store: Path) -> None:
               help="A result larger than this is refused (422) rather than held whole; page it with LIMIT.")
 @click.option("--max-worker-mb", default=512.0, show_default=True, type=click.FloatRange(min=1),
               help="A query worker holding more memory than this after a query is replaced by a fresh one.")
+@click.option("--access-log", is_flag=True, help="Log every request on stderr.")
 @handle_errors
 def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
-          allow_service: bool, per_client: int, max_result_mb: float, max_worker_mb: float) -> None:
+          allow_service: bool, per_client: int, max_result_mb: float, max_worker_mb: float,
+          access_log: bool) -> None:
     """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
     from kg.server import serve as run_server
 
@@ -253,7 +255,7 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
     click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
     run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
                per_client=per_client, max_result_bytes=int(max_result_mb * 1_000_000),
-               max_worker_mb=max_worker_mb)
+               max_worker_mb=max_worker_mb, access_log=access_log)
 
 
 @main.command()

@@ -16,6 +16,8 @@ from kg.config import Settings
 from kg.resources import data_dir
 from kg.server import create_app
 
+from conftest import running
+
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 KIM = "https://w3id.org/kg/id/kim-jong-un"
 
@@ -286,6 +288,46 @@ def test_live_gzip_dump_over_http(live):
         streamed = c.send(raw, stream=True)
         body = b"".join(streamed.iter_raw())
         assert gzip.decompress(body).decode() == r.text
+
+
+def test_sparql_first_answers_as_the_middleware_stack_does(seeds_store):
+    """/sparql is answered ahead of Starlette's middleware (for speed): status, headers and body
+    must be those the general stack (CORS, gzip, error handlers) gives, whatever the request."""
+    everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    origin = {"Origin": "https://notebook.example"}
+    requests = [
+        ("GET", {"params": {"query": "ASK {}"}, "headers": {"Accept-Encoding": "identity"}}),
+        ("GET", {"params": {"query": "SELECT ?s WHERE { ?s a kgo:Article }", "format": "tsv"}, "headers": origin}),
+        ("POST", {"data": {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 40"},
+                  "headers": {"Accept-Encoding": "gzip", **origin}}),
+        ("POST", {"content": everything, "headers": {"Content-Type": "application/sparql-query",
+                                                     "Accept": "text/csv", "Accept-Encoding": "gzip"}}),
+        ("POST", {"content": everything, "headers": {"Content-Type": "application/sparql-query",
+                                                     "Accept-Encoding": "identity"}}),
+        ("HEAD", {"params": {"query": "SELECT ?s WHERE { ?s a kgo:Article }"}}),
+        ("GET", {"headers": origin}),
+        ("GET", {"params": {"query": "SELECT nonsense"}}),
+        ("GET", {"params": {"update": "CLEAR ALL"}}),
+        ("POST", {"content": "x", "headers": {"Content-Type": "text/plain"}}),
+        ("POST", {"content": "INSERT DATA {}", "headers": {"Content-Type": "application/sparql-update"}}),
+        ("PUT", {"content": "x"}),
+        ("OPTIONS", {"headers": {**origin, "Access-Control-Request-Method": "POST"}}),
+    ]
+    answers = {}
+    for first in (True, False):
+        app = create_app(Settings(store=seeds_store), timeout=5.0, workers=1, sparql_first=first)
+        with running(app) as url, httpx.Client(timeout=30) as http:
+            answers[first] = []
+            for method, options in requests:
+                r = http.request(method, f"{url}/sparql", **options)
+                headers = sorted((k, v) for k, v in r.headers.multi_items() if k not in ("date", "server"))
+                answers[first].append((method, r.status_code, headers, r.content))
+    assert answers[True] == answers[False]
+    assert [status for _, status, _, _ in answers[True]] == [200, 200, 200, 200, 200, 200, 400, 400, 403, 415,
+                                                             403, 405, 200]
+    big_gzip, big_plain = answers[True][3], answers[True][4]
+    assert ("content-encoding", "gzip") in big_gzip[2] and len(big_plain[3]) > 128 * 1024
+    assert ("access-control-allow-origin", "*") in answers[True][2][2]
 
 
 def test_live_server_sees_a_store_swapped_in_by_a_build(tmp_path, good_dir):

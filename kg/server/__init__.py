@@ -65,15 +65,16 @@ class StoreHandle:
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
                max_request_bytes: int = 1_000_000, per_client: int = 4,
                max_result_bytes: int = 100_000_000, spare: int = 4,
-               max_worker_mb: float = MAX_WORKER_MB) -> Starlette:
+               max_worker_mb: float = MAX_WORKER_MB, sparql_first: bool = True) -> Starlette:
     """The ASGI app over ``settings.store`` (which must exist); ``workers`` query processes, and up
-    to ``spare`` more while they are all busy."""
+    to ``spare`` more while they are all busy. ``sparql_first=False`` sends /sparql through the
+    general middleware stack, as every other route (the tests compare the two)."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
     pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes,
                       spare=spare, max_worker_mb=max_worker_mb)
     routes = [
         Route("/", pages.query_page),
-        Route("/sparql", sparql.sparql_endpoint, methods=["GET", "POST"]),
+        Route("/sparql", sparql.SparqlEndpoint(), methods=["GET", "POST"]),
         Route("/id/{path:path}", pages.resource),
         Route("/dump.{ext:str}", pages.dump),
         Route("/.well-known/void", pages.void),
@@ -86,8 +87,9 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     middleware = [
+        *([Middleware(sparql.SparqlFirst)] if sparql_first else []),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]),
-        Middleware(GZipMiddleware, minimum_size=1000),
+        Middleware(GZipMiddleware, minimum_size=sparql.GZIP_MINIMUM),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -108,12 +110,14 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
     return app
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7878, **options) -> None:
-    """Run the server until interrupted."""
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7878, access_log: bool = False,
+          **options) -> None:
+    """Run the server until interrupted; ``access_log`` logs every request on stderr (a tenth of
+    the server process's CPU on one-row lookups, so off unless asked for)."""
     import uvicorn
 
     app = create_app(settings, **options)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
     finally:
         app.state.pool.close()

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kg import queries as kgqueries
 from kg.server.errors import ApiError
-from kg.server.sparql import accepted, run_job
+from kg.server.sparql import accepted, client_host, run_job
 from kg.server.views import config_json
 from kg.server.workers import QueryJob
 from kg.vocab import DCTERMS, KGO, PREFIXES, VOID
@@ -21,6 +21,10 @@ DUMPS = {"ttl": ("turtle", "text/turtle"), "trig": ("trig", "application/trig"),
 # nodes whose page draws no network: records about articles and sentences, not actors or events
 _NOT_IN_NETWORKS = {"Article", "Evidence", "Mention", "Claim", "CoMention", "ClaimTally"}
 _RDF_PAGE_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+
+
+def _accepted(request: Request) -> list[str]:
+    return accepted(request.query_params.get("format"), request.headers.get("accept", ""))
 
 
 def _render(request: Request, template: str, **context) -> HTMLResponse:
@@ -44,9 +48,9 @@ async def prefixes(request: Request) -> JSONResponse:
 async def resource(request: Request) -> Response:
     state = request.app.state
     iri = state.settings.base_iri + request.path_params["path"]
-    wanted = next((m for m in accepted(request) if m in ["text/html", *_RDF_PAGE_TYPES]), None)
+    wanted = next((m for m in _accepted(request) if m in ["text/html", *_RDF_PAGE_TYPES]), None)
     if wanted and wanted != "text/html":
-        body, media = await run_job(request, QueryJob(
+        body, media = await run_job(state, client_host(request.scope), QueryJob(
             f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}",
             (wanted,)))
         if not body.strip() or body.strip() == b"[]":
@@ -72,7 +76,8 @@ async def resource(request: Request) -> Response:
 
 
 async def _select(request: Request, sparql: str) -> list[dict]:
-    body, _ = await run_job(request, QueryJob(sparql, ("application/sparql-results+json",)))
+    body, _ = await run_job(request.app.state, client_host(request.scope),
+                            QueryJob(sparql, ("application/sparql-results+json",)))
     return json.loads(body)["results"]["bindings"]
 
 
@@ -97,7 +102,7 @@ async def dump(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     text = await run_in_threadpool(_void_turtle, request.app.state, str(request.base_url).rstrip("/"))
-    wanted = next((m for m in accepted(request) if m in _RDF_PAGE_TYPES), "text/turtle")
+    wanted = next((m for m in _accepted(request) if m in _RDF_PAGE_TYPES), "text/turtle")
     if wanted != "text/turtle":
         g = Graph().parse(data=text, format="turtle")
         fmt = {"application/n-triples": "nt", "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[wanted]
