@@ -668,7 +668,7 @@ class _CappedBuffer(io.BytesIO):
 def store_identity(path: str | Path) -> tuple[int, int] | None:
     """Changes when a build swaps in a new store (the folder is a new one)."""
     try:
-        st = os.stat(Path(path))
+        st = os.stat(path)      # not through pathlib: asked before every query a worker answers
         return (st.st_ino, st.st_mtime_ns)
     except FileNotFoundError:
         return None
