@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	# bytecode, as a non-editable install has it, even where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m compileall -q kg
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.build import build
+from kg.pipeline import build
 from kg.config import Settings
 from kg.evaluate import score
 

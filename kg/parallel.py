@@ -20,13 +20,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg import cache as kgcache
-from kg.extract import Extractor
+from kg.config import Settings
+from kg.errors import InputError
 from kg.gazetteer import GazetteerPlace
+from kg.ingest import read_paths
 from kg.lexicon import load
-from kg.model import Article, ArticleResult
+from kg.model import Article, ArticleResult, BuildReport
+
+if TYPE_CHECKING:
+    from kg.extract import Extractor
 
 # (result, None) or (None, "what failed")
 Outcome = tuple[ArticleResult | None, str | None]
@@ -46,6 +51,8 @@ def _extractor(lexicons: str, extra: tuple[str, ...], cache: str | None = None) 
     it is compiled from (kg's code, the gazetteers' installed files, the lexicon files' bytes)."""
     paths = [Path(lexicons), *(Path(p) for p in extra)]
     if not cache:
+        from kg.extract import Extractor    # imported only here: a kg add's own process never extracts
+
         return Extractor(load(paths[0], paths[1:]))
     extractor = _cached_extractor(paths, Path(cache))
     # about a million objects that live as long as the process: kept out of the collector's full
@@ -61,6 +68,8 @@ def _cached_extractor(paths: list[Path], cache: Path) -> Extractor:
     file = cache / f"extractor-{key}.pickle"
     extractor = kgcache.recall(file)
     if extractor is None:            # none yet, or from another kg: compile it
+        from kg.extract import Extractor
+
         extractor = Extractor(load(paths[0], paths[1:]))
         # the kept extractor reads its towns from their own file, a shard at a time (a one-article
         # kg add looks up a few; unpickling all 32,000 with the extractor took 35-40 ms)
@@ -290,6 +299,71 @@ def _on_dask(batches: Iterator[list[Article]], args: tuple, address: str) -> Ite
 def extractor_loaded() -> bool:
     """Whether this process holds a compiled extractor already (then extracting here is quick)."""
     return bool(_extractor.cache_info().currsize)
+
+
+def extract_ahead(paths: Iterable[str | Path], settings: Settings) -> AheadItems | None:
+    """The articles' extraction messages (``extraction_messages``), told from now on by a forked
+    child: for ``kg add``, where the cached extractor's unpickling (most of a one-article add's
+    extraction) then overlaps the reading of the shapes and the opening and copying of the store,
+    and the command line starts it before importing the rest of kg. None (extract in this process)
+    where the extractor is here already (a notebook adding again), where there is no cache
+    (compiling it in a child would be lost) or where Dask extracts."""
+    if settings.cache is None or settings.dask is not None or extractor_loaded():
+        return None
+    paths = list(paths)
+    return ahead_in_child(lambda: extraction_messages(paths, settings))
+
+
+def extraction_messages(paths: list[str | Path], settings: Settings) -> Iterator[tuple[str, object]]:
+    """``extract_paths``'s results and failures as messages, for a child process to send."""
+    report = BuildReport(store=str(settings.store))
+    told = 0
+    for result in extract_paths(paths, settings, report):
+        yield from (("failure", failure) for failure in report.failures[told:])
+        told = len(report.failures)
+        yield "result", result
+    yield from (("failure", failure) for failure in report.failures[told:])
+
+
+def extract_paths(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> Iterator:
+    """Extraction results as they come; failures go to the report."""
+    load(settings.lexicons, settings.extra_lexicons)      # a bad lexicon fails here, once, in this process
+    sources: dict[str, str] = {}
+
+    def articles() -> Iterator[Article]:
+        for item in read_paths(paths, settings.max_article_bytes, skip=_own_files(settings.store)):
+            if isinstance(item, InputError):
+                report.failures.append(str(item))
+            elif item.id in sources:
+                report.failures.append(f"{item.source}: article id {item.id!r} is already used by "
+                                       f"{sources[item.id]}; rename one of the files")
+            else:
+                sources[item.id] = item.source
+                yield item
+
+    for result, failure in extract_all(articles(), settings.lexicons, settings.extra_lexicons,
+                                       jobs=settings.jobs, dask=settings.dask, cache=settings.cache):
+        if failure:
+            report.failures.append(failure)
+            continue
+        report.articles.append(result.article.source)
+        yield result
+
+
+def _own_files(store: Path) -> Callable[[Path], bool]:
+    """kg's own files when the store lies among the articles: the store, its lock, its staging
+    copy and spool (``<store>``, ``<store>.lock``, ``<store>.new-*``)."""
+    store = Path(store).absolute()
+
+    def own(path: Path) -> bool:
+        path = path.absolute()
+        for folder in (path, *path.parents):
+            if folder.parent == store.parent and (
+                    folder.name in (store.name, store.name + ".lock", store.name + ".old")
+                    or folder.name.startswith(store.name + ".new-")):
+                return True
+        return False
+    return own
 
 
 def ahead_in_child(produce: Callable[[], Iterable]) -> AheadItems:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import store as kgstore
+from kg.config import Settings
 from kg.errors import QueryError
 from kg.resources import view_queries_dir
 from kg.vocab import PREFIXES
@@ -104,3 +105,16 @@ def view_query(name: str, replacements: dict[str, str] | None = None) -> str:
     for old, new in (replacements or {}).items():
         text = text.replace(old, new)
     return text
+
+
+def stats(settings: Settings | None = None) -> dict[str, int]:
+    """Counts by class (kgo: classes, subclasses counted in their own line), and totals."""
+    settings = settings or Settings()
+    st = kgstore.open_read(settings.store)
+    rows = kgstore.select(st, """
+        SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kgo:))) }
+        GROUP BY ?class ORDER BY ?class""")
+    out = {value.rsplit("#", 1)[-1]: int(n) for (_, value), (_, n) in rows.rows}
+    out["triples"] = kgstore.count(st)
+    out["graphs"] = len(list(st.named_graphs()))
+    return out

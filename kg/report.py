@@ -9,9 +9,8 @@ import html
 from dataclasses import dataclass, field
 
 from kg import store as kgstore
-from kg.build import stats
 from kg.config import Settings
-from kg.queries import resolve_query, view_query
+from kg.queries import resolve_query, stats, view_query
 from kg.terms import literal, n3
 
 FORMATS = ("md", "html")

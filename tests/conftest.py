@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.pipeline import build
 from kg.config import Settings
 from kg.extract import Extractor
 from kg.lexicon import load

@@ -10,13 +10,13 @@ LAYERS = {
     "resolve": 2, "extract": 2,
     "rdf": 3, "shacl": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4, "tally": 4,
-    "build": 5, "dataset": 5, "push": 5, "queries": 5, "evaluate": 5, "explain": 5, "report": 5,
+    "pipeline": 5, "dataset": 5, "push": 5, "queries": 5, "evaluate": 5, "explain": 5, "report": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
 }
 ONLY_IN = {"click": {"cli"}, "pyoxigraph": {"store", "dataset"}, "oxrdflib": {"dataset"}, "pyshacl": {"validate"}, "starlette": {"server"},
            "uvicorn": {"server"}, "jinja2": {"server"}}
 # `kg serve` starts the server: the cli may import it; the server never imports the cli.
-SIDEWAYS_OK = {("cli", "server"), ("extract", "lexicon"), ("extract", "text"), ("queries", "store"), ("tally", "store"), ("report", "build"), ("report", "queries"), ("resolve", "model"),
+SIDEWAYS_OK = {("cli", "server"), ("extract", "lexicon"), ("extract", "text"), ("queries", "store"), ("tally", "store"), ("report", "pipeline"), ("report", "queries"), ("resolve", "model"),
                ("config", "resources"), ("config", "vocab"),
                ("gazetteer", "lexicon"), ("gazetteer", "text")}
 

@@ -7,7 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg import store as kgstore
-from kg.build import add, build, stats, validate_store
+from kg.pipeline import add, build, validate_store
+from kg.queries import stats
 from kg.config import Settings
 from kg.errors import StoreLocked
 from kg.terms import iri, literal, nquad, nquads_chunks
@@ -101,7 +102,7 @@ def test_build_invalid_graph_is_not_stored(tmp_path, good_dir, monkeypatch, chec
     store = tmp_path / "s"
     assert build([good_dir], Settings(store=store)).ok
     before = kgstore.dump(kgstore.open_read(store), "nquads")
-    module = sys.modules["kg.build"]
+    module = sys.modules["kg.pipeline"]
     real = module.entity_quads
     bad = (iri(NIS), iri("http://www.w3.org/2000/01/rdf-schema#label"), literal("NIS"),
            iri("https://w3id.org/kg/id/graph/entities"))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from kg import store as kgstore
-from kg.build import validate_store
+from kg.pipeline import validate_store
 from kg.config import Settings
 
 from conftest import SEEDS

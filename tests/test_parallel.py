@@ -9,7 +9,7 @@ import pytest
 
 from kg import cache as kgcache, parallel
 from kg import store as kgstore
-from kg.build import build
+from kg.pipeline import build
 from kg.config import Settings
 
 from conftest import DATA
@@ -194,7 +194,7 @@ def test_closing_unread_ahead_items_ends_the_child():
 
 
 def _check_add_in_a_child_equals_adding_here(work: str):
-    from kg.build import add
+    from kg.pipeline import add
     tmp_path = Path(work)
     forks = []
     real_fork = os.fork

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from kg.build import build
+from kg.pipeline import build
 from kg.config import Settings
 from kg.extract.claims import parse_number
 from kg.text import MAX_SENTENCE, split_sentences

@@ -331,7 +331,7 @@ def test_sparql_first_answers_as_the_middleware_stack_does(seeds_store):
 
 
 def test_live_server_sees_a_store_swapped_in_by_a_build(tmp_path, good_dir):
-    from kg.build import build
+    from kg.pipeline import build
     store = tmp_path / "s"
     assert build([good_dir], Settings(store=store)).ok
     app = create_app(Settings(store=store), timeout=5.0, workers=1)

@@ -21,12 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import lexicon, store as kgstore, tally
+from kg import store as kgstore, tally
 from kg.config import Settings
-from kg.errors import InputError, StoreError
-from kg.ingest import read_paths
-from kg.model import Article, ArticleResult, BuildReport
-from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, ahead_in_child, extract_all, extractor_loaded,
+from kg.errors import StoreError
+from kg.model import ArticleResult, BuildReport
+from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, AheadItems, extract_ahead, extract_paths,
                          forget_extractors, ordered_map, towns)
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
@@ -47,18 +46,21 @@ def build(paths: Iterable[str | Path], settings: Settings | None = None,
 
 
 def add(paths: Iterable[str | Path], settings: Settings | None = None,
-        progress: Progress | None = None) -> BuildReport:
-    """Add (or replace) articles in an existing store without rebuilding the rest."""
-    return _run(paths, settings or Settings(), progress, adding=True)
+        progress: Progress | None = None, *, ahead: AheadItems | None = None) -> BuildReport:
+    """Add (or replace) articles in an existing store without rebuilding the rest.
+
+    ``ahead``: the articles' extraction, already started by ``kg.parallel.extract_ahead`` (the
+    command line starts it before importing this module); else it is started here."""
+    settings = settings or Settings()
+    if ahead is None:
+        paths = list(paths)
+        ahead = extract_ahead(paths, settings)
+    return _run(paths, settings, progress, adding=True, ahead=ahead)
 
 
-def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | None, *, adding: bool) -> BuildReport:
+def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | None, *, adding: bool,
+         ahead: AheadItems | None = None) -> BuildReport:
     report = BuildReport(store=str(settings.store))
-    # kg add: its articles are extracted by a child process from the start, where the cached
-    # extractor's unpickling (most of a one-article add's extraction) overlaps the reading of the
-    # shapes and the opening and copying of the store here. Not where the extractor is in this
-    # process already (a notebook adding again), nor without a cache (compiling it would be lost)
-    ahead = adding and settings.cache is not None and settings.dask is None and not extractor_loaded()
     with _extraction(paths, settings, report, ahead) as results:
         return _run_with(results, settings, progress or (lambda stage, done: None), report, adding=adding)
 
@@ -307,40 +309,15 @@ def validate_store(settings: Settings | None = None, engine: str = "kg") -> Vali
     return check(compiled_shapes(settings.shapes, settings.ontology, settings.cache).checker, kgstore.StoreView(st))
 
 
-def stats(settings: Settings | None = None) -> dict[str, int]:
-    """Counts by class (kgo: classes, subclasses counted in their own line), and totals."""
-    settings = settings or Settings()
-    st = kgstore.open_read(settings.store)
-    rows = kgstore.select(st, """
-        SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kgo:))) }
-        GROUP BY ?class ORDER BY ?class""")
-    out = {value.rsplit("#", 1)[-1]: int(n) for (_, value), (_, n) in rows.rows}
-    out["triples"] = kgstore.count(st)
-    out["graphs"] = len(list(st.named_graphs()))
-    return out
-
-
 @contextlib.contextmanager
 def _extraction(paths: Iterable[str | Path], settings: Settings, report: BuildReport,
-                ahead: bool) -> Iterator[Iterable[ArticleResult]]:
-    """The extraction results, in this process or (``ahead``) from a child started now."""
-    if not ahead:
-        yield _extract(paths, settings, report)
+                ahead: AheadItems | None) -> Iterator[Iterable[ArticleResult]]:
+    """The extraction results, in this process or from the child ``ahead`` told them to."""
+    if ahead is None:
+        yield extract_paths(paths, settings, report)
         return
-    paths = list(paths)
-    with ahead_in_child(lambda: _extract_told(paths, settings)) as told:
+    with ahead as told:
         yield _heard(told, report)
-
-
-def _extract_told(paths: list[str | Path], settings: Settings) -> Iterator[tuple[str, object]]:
-    """``_extract``'s results and failures as messages, for a child process to send."""
-    report = BuildReport(store=str(settings.store))
-    told = 0
-    for result in _extract(paths, settings, report):
-        yield from (("failure", failure) for failure in report.failures[told:])
-        told = len(report.failures)
-        yield "result", result
-    yield from (("failure", failure) for failure in report.failures[told:])
 
 
 def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Iterator[ArticleResult]:
@@ -350,47 +327,6 @@ def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Itera
         else:
             report.articles.append(value.article.source)
             yield value
-
-
-def _extract(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> Iterator:
-    """Extraction results as they come; failures go to the report."""
-    lexicon.load(settings.lexicons, settings.extra_lexicons)      # a bad lexicon fails here, once, in this process
-    sources: dict[str, str] = {}
-
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, settings.max_article_bytes, skip=_own_files(settings.store)):
-            if isinstance(item, InputError):
-                report.failures.append(str(item))
-            elif item.id in sources:
-                report.failures.append(f"{item.source}: article id {item.id!r} is already used by "
-                                       f"{sources[item.id]}; rename one of the files")
-            else:
-                sources[item.id] = item.source
-                yield item
-
-    for result, failure in extract_all(articles(), settings.lexicons, settings.extra_lexicons,
-                                       jobs=settings.jobs, dask=settings.dask, cache=settings.cache):
-        if failure:
-            report.failures.append(failure)
-            continue
-        report.articles.append(result.article.source)
-        yield result
-
-
-def _own_files(store: Path) -> Callable[[Path], bool]:
-    """kg's own files when the store lies among the articles: the store, its lock, its staging
-    copy and spool (``<store>``, ``<store>.lock``, ``<store>.new-*``)."""
-    store = Path(store).absolute()
-
-    def own(path: Path) -> bool:
-        path = path.absolute()
-        for folder in (path, *path.parents):
-            if folder.parent == store.parent and (
-                    folder.name in (store.name, store.name + ".lock", store.name + ".old")
-                    or folder.name.startswith(store.name + ".new-")):
-                return True
-        return False
-    return own
 
 
 def _known_entities(st, keys: Iterable[str], iris: Iris) -> dict[str, KnownEntity]:
