@@ -97,6 +97,30 @@ def test_cli_real_process_python_dash_m(tmp_path):
     assert run.returncode == 1 and "binary file" in run.stderr
 
 
+def test_cli_add_in_a_real_process_writes_what_the_library_add_writes(tmp_path):
+    """`kg add` forks its extraction before importing the pipeline (kg.cli), twice: with the
+    extractor compiled in the child, then unpickled from the cache; the graph is the library's."""
+    import os
+
+    from kg import store as kgstore
+    from kg.config import Settings
+    from kg.pipeline import add, build
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for name in ("cli", "library"):
+        assert build(seeds[:2], Settings(store=tmp_path / name)).ok
+    for batch in (seeds[2:4], seeds[4:]):
+        run = subprocess.run([sys.executable, "-m", "kg", "add", *map(str, batch), "--store", str(tmp_path / "cli")],
+                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=180)
+        assert run.returncode == 0, run.stderr
+        assert add(batch, Settings(store=tmp_path / "library")).ok
+    assert any((tmp_path / "cache" / "kg").glob("extractor-*.pickle"))
+    graphs = [sorted(str(q) for q in kgstore.open_read(tmp_path / name).quads_for_pattern(None, None, None, None))
+              for name in ("cli", "library")]
+    assert graphs[0] == graphs[1] and len(graphs[0]) > 1000
+
+
 def test_cli_explain_names_sentences_rules_and_confidence(seeds_store):
     result = _run("explain", "Kim Jong Un", "--store", seeds_store)
     assert result.exit_code == 0, result.output
