@@ -113,7 +113,7 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7878, access_log: bool = False,
           **options) -> None:
     """Run the server until interrupted; ``access_log`` logs every request on stderr (a tenth of
-    the server process's CPU on one-row lookups, so off unless asked for)."""
+    the server process's busy samples on one-row lookups, so off unless asked for)."""
     import uvicorn
 
     app = create_app(settings, **options)

@@ -49,7 +49,7 @@ MAX_WORKER_MB = 512
 
 class QueryJob(NamedTuple):
     """A query for a worker; it crosses the pipe as a plain tuple (unpickling the class by name
-    was a sixth of a worker's time on one-row lookups)."""
+    was a seventh of a worker's busy samples, by py-spy, on one-row lookups)."""
     sparql: str
     accept: tuple[str, ...]
     default_graphs: tuple[str, ...] = ()
