@@ -330,6 +330,83 @@ def test_sparql_first_answers_as_the_middleware_stack_does(seeds_store):
     assert ("access-control-allow-origin", "*") in answers[True][2][2]
 
 
+BOUNDED = [
+    f"SELECT ?label WHERE {{ <{KIM}> rdfs:label ?label }}",
+    f"select * {{ <{KIM}> ?p ?o . }} limit 5",
+    "PREFIX x: <https://w3id.org/kg/id/>\nASK WHERE { x:kim-jong-un a kgo:Person }",
+    "SELECT ?s ?g WHERE { GRAPH ?g { ?s rdfs:label 'Kim Jong Un'@en } }  # a comment naming FILTER",
+    'SELECT ?s { ?s kgo:articleCount 3 }',
+    "SELECT ?o WHERE { <nothing-here> ?p ?o }",               # relative: resolved against the endpoint
+    "SELECT ?o WHERE { undeclared:thing ?p ?o }",             # Oxigraph's own parse refuses it: 400
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",                     # bounded, but too long: to a worker
+]
+UNBOUNDED = [
+    "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o = 1) }",
+    "SELECT * WHERE { ?s ?p ?o . ?o ?q ?r }",
+    "SELECT * WHERE { ?s rdfs:label ?l ; a ?c }",
+    "SELECT * WHERE { ?s rdfs:label ?l , ?m }",
+    "SELECT * WHERE { ?x ?p ?x }",
+    "SELECT * WHERE { GRAPH ?g { ?g ?p ?o } }",
+    "SELECT * WHERE { ?s rdfs:label/rdfs:label ?o }",
+    "SELECT * WHERE { ?s kgo:partOf* ?o }",
+    "SELECT * WHERE { ?s ?p ?o } OFFSET 100000",
+    "SELECT * WHERE { ?s ?p ?o } ORDER BY ?o",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } }",
+    "SELECT * WHERE { { ?s ?p ?o } UNION { ?o ?q ?r } }",
+    "SELECT * WHERE { ?s ?p ?o } VALUES ?s { <a> }",
+    "SELECT * FROM <https://w3id.org/kg/graph/ontology> WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o # }\n FILTER(true) }",
+    'SELECT * WHERE { ?s ?p """long""" }',
+    "CONSTRUCT WHERE { ?s ?p ?o }",
+    "DESCRIBE ?s WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p [] }",
+    "ASK {}",
+]
+
+
+@pytest.mark.parametrize("query", BOUNDED)
+def test_bounded_shape_recognised(query):
+    from kg.server.bounded import is_bounded
+    assert is_bounded(query)
+
+
+@pytest.mark.parametrize("query", UNBOUNDED)
+def test_unbounded_shapes_go_to_a_worker(query):
+    from kg.server.bounded import is_bounded
+    assert not is_bounded(query)
+
+
+def test_bounded_queries_answered_in_the_server_as_a_worker_answers_them(seeds_store):
+    """A bounded query is answered in the server process (no worker asked), byte for byte as a
+    worker answers it, errors included; one whose answer is long goes to a worker, whole."""
+    answers, asked = {}, {}
+    for in_process in (True, False):
+        app = create_app(Settings(store=seeds_store), timeout=5.0, workers=1, bounded_in_process=in_process)
+        seen = asked[in_process] = []
+        run_async = app.state.pool.run_async
+
+        async def counting(job, *args, _run=run_async, _seen=seen):
+            _seen.append(job.sparql)
+            return await _run(job, *args)
+
+        app.state.pool.run_async = counting
+        with running(app) as url, httpx.Client(timeout=30) as http:
+            answers[in_process] = []
+            for query in BOUNDED + UNBOUNDED[:3]:
+                for accept in ("application/sparql-results+json", "text/tab-separated-values"):
+                    r = http.post(f"{url}/sparql", data={"query": query}, headers={"Accept": accept})
+                    answers[in_process].append((query, r.status_code, r.headers["content-type"], r.content))
+    assert answers[True] == answers[False]
+    statuses = {q: status for q, status, _, _ in answers[True]}
+    assert statuses[BOUNDED[6]] == 400 and all(statuses[q] == 200 for q in BOUNDED[:6] + BOUNDED[7:])
+    everything = [body for q, _, _, body in answers[True] if q == BOUNDED[7]]
+    assert min(len(body) for body in everything) > 16 * 1024                 # ?s ?p ?o, answered whole
+    assert len(asked[False]) == len(answers[False])
+    assert sorted(set(asked[True])) == sorted([BOUNDED[7], *UNBOUNDED[:3]])
+
+
 def test_live_server_sees_a_store_swapped_in_by_a_build(tmp_path, good_dir):
     from kg.pipeline import build
     store = tmp_path / "s"

@@ -30,7 +30,8 @@ _HERE = Path(__file__).resolve().parent
 
 
 class StoreHandle:
-    """The server's own read-only view of the store (dumps, VoID), reopened after a swap."""
+    """The server's own read-only view of the store (dumps, VoID, bounded queries), reopened after
+    a swap."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -65,10 +66,12 @@ class StoreHandle:
 def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, allow_service: bool = False,
                max_request_bytes: int = 1_000_000, per_client: int = 4,
                max_result_bytes: int = 100_000_000, spare: int = 4,
-               max_worker_mb: float = MAX_WORKER_MB, sparql_first: bool = True) -> Starlette:
+               max_worker_mb: float = MAX_WORKER_MB, sparql_first: bool = True,
+               bounded_in_process: bool = True) -> Starlette:
     """The ASGI app over ``settings.store`` (which must exist); ``workers`` query processes, and up
     to ``spare`` more while they are all busy. ``sparql_first=False`` sends /sparql through the
-    general middleware stack, as every other route (the tests compare the two)."""
+    general middleware stack, as every other route, and ``bounded_in_process=False`` sends every
+    query to a worker, bounded or not (``kg.server.bounded``; the tests compare both ways)."""
     kgstore.open_read(settings.store)          # fail now, with a clear message, if there is no store
     pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes,
                       spare=spare, max_worker_mb=max_worker_mb)
@@ -101,6 +104,7 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
     app.state.settings = settings
     app.state.pool = pool
     app.state.handle = StoreHandle(Path(settings.store))
+    app.state.bounded_in_process = bounded_in_process
     app.state.allow_service = allow_service
     app.state.max_request_bytes = max_request_bytes
     app.state.per_client = per_client          # queries one client address may have running at once

@@ -17,6 +17,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import QueryError
+from kg.server.bounded import answer_in_process
 from kg.server.errors import ApiError, error_body
 from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
 from kg.store import FORMAT_NAMES, check_syntax
@@ -251,8 +252,19 @@ def _parser(job: QueryJob) -> Callable[[], None]:
 
 
 async def run_job(state, client: str, job: QueryJob, *, parse_first: bool = False) -> tuple[bytes, str]:
-    """The worker's answer to ``job`` for the app whose ``state`` is given, asked by ``client``;
-    ``parse_first`` for a client's query (kg's own parse)."""
+    """The answer to ``job`` for the app whose ``state`` is given, asked by ``client``: a query
+    whose work is bounded (``kg.server.bounded``) here, others by a worker; ``parse_first`` for a
+    client's query (kg's own parse)."""
+    reply = answer_in_process(state.handle.get(), job) if state.bounded_in_process else None
+    if reply is None:
+        reply = await _run_in_worker(state, client, job, parse_first)
+    if reply[0] == "error":
+        # a result too large to send is refused as such (the query itself may be fine)
+        raise ApiError(422 if reply[2] == "ResultTooLarge" else 400, reply[1])
+    return reply[1], reply[2]
+
+
+async def _run_in_worker(state, client: str, job: QueryJob, parse_first: bool) -> tuple:
     # one client may not hold every worker: over its bound it is told to come back (as the
     # Wikidata Query Service does); the rest wait their turn in the pool's first-come queue
     if state.running.get(client, 0) >= state.per_client:
@@ -260,7 +272,7 @@ async def run_job(state, client: str, job: QueryJob, *, parse_first: bool = Fals
                             "send the next one when one of them has finished", headers={"Retry-After": "1"})
     state.running[client] = state.running.get(client, 0) + 1
     try:
-        reply = await state.pool.run_async(job, client, _parser(job) if parse_first else None, run_in_threadpool)
+        return await state.pool.run_async(job, client, _parser(job) if parse_first else None, run_in_threadpool)
     except QueryTimeout as exc:
         raise ApiError(503, str(exc)) from None
     except PoolBusy as exc:
@@ -269,7 +281,3 @@ async def run_job(state, client: str, job: QueryJob, *, parse_first: bool = Fals
         state.running[client] -= 1
         if not state.running[client]:
             del state.running[client]
-    if reply[0] == "error":
-        # a result too large to send is refused as such (the query itself may be fine)
-        raise ApiError(422 if reply[2] == "ResultTooLarge" else 400, reply[1])
-    return reply[1], reply[2]

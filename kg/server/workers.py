@@ -69,6 +69,11 @@ class PoolBusy(Exception):
     pass
 
 
+def error_reply(exc) -> tuple[str, str, str]:
+    """A worker's reply for a query kg refused or could not answer (a ``KgError``)."""
+    return ("error", str(exc) + (f"; {exc.hint}" if exc.hint else ""), type(exc).__name__)
+
+
 def _worker_main(store_path: str, conn, max_result_bytes: int | None = None) -> None:
     """A worker's loop: answer jobs until the connection closes."""
     from kg import store as kgstore
@@ -91,7 +96,7 @@ def _worker_main(store_path: str, conn, max_result_bytes: int | None = None) -> 
                                          max_bytes=max_result_bytes)
             conn.send(("ok", body, media))
         except KgError as exc:
-            conn.send(("error", str(exc) + (f"; {exc.hint}" if exc.hint else ""), type(exc).__name__))
+            conn.send(error_reply(exc))
         except Exception as exc:  # a worker must answer, whatever happened
             conn.send(("error", f"{type(exc).__name__}: {exc}", "QueryError"))
 
