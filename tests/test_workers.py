@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kg.server import workers
-from kg.server.workers import HEAVY_SHARE, SPARE_AFTER, PoolBusy, QueryJob, QueryTimeout, WorkerPool
+from kg.server.workers import HEAVY_SHARE, SLOW_AFTER, SPARE_AFTER, PoolBusy, QueryJob, QueryTimeout, WorkerPool
 
 JSON = ("application/sparql-results+json",)
 # every pair of quads of the seeds: long enough to pass SLOW_AFTER, short of the limits below
@@ -148,6 +148,26 @@ def test_quick_queries_taking_turns_start_no_spare_but_a_held_worker_does(seeds_
         assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "other")[0] == "ok"
         assert pool.started == 2 and done == []    # a spare answered while the hog held the worker
         hog.join(60)
+    finally:
+        pool.close()
+
+
+def test_a_worker_busy_but_not_slow_earns_no_spare(seeds_store):
+    """Spares stand in for workers held by slow queries; a query waiting behind ordinary ones
+    waits its turn (more processes than cores add no CPU, only separate caches)."""
+    pool = WorkerPool(seeds_store, size=1, spare=2, timeout=60)
+    try:
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "c0")[0] == "ok"
+        busy = pool._take(time.monotonic() + 60, "c0", None)
+        pool._started(busy)                                 # as if answering a query just sent
+        threading.Timer(SLOW_AFTER / 2, lambda: (pool._running.pop(busy), pool._give_back(busy))).start()
+        start = time.monotonic()
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "c1")[0] == "ok"
+        assert pool.started == 1 and time.monotonic() - start >= SLOW_AFTER / 2 - 0.05   # waited its turn
+        held = pool._take(time.monotonic() + 60, "c0", None)
+        pool._running[held] = time.monotonic() - SLOW_AFTER        # its query has run past SLOW_AFTER
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "c1")[0] == "ok"
+        assert pool.started == 2                            # a spare stood in for the held worker
     finally:
         pool.close()
 

@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 
-# a spare worker (started while every worker was busy) ends after this long idle
+# a spare worker (started while workers were held by slow queries) ends after this long idle
 SPARE_IDLE = 20.0
-# A query waits this long for a busy worker before a spare is started for it: the workers are
-# held by slow queries, not only taking turns at quick ones (a flood of quick lookups had started
-# every spare, and the extra processes competed for the 2 cores)
+# A query waiting for a worker looks this often (the first time, after this long) whether a spare
+# may be started for it: only while workers are held by slow queries (past SLOW_AFTER), one spare
+# for each. Workers merely taking turns at ordinary queries get no spares: on 2 cores more
+# processes add no CPU, and six workers' separate caches cost each query of the example mix
+# 220-275 ms of CPU against 165 with two (8 clients, benchmarks/endpoint.py's mix).
 SPARE_AFTER = 0.1
 # A query still running after this long gives up the CPU to the quick ones: its worker's
 # priority is lowered (on 2 cores, four clients' runaway queries had made 21 quick ones in
@@ -199,9 +201,9 @@ _START = object()
 
 
 class WorkerPool:
-    """``size`` query workers, and up to ``spare`` more while every worker stays busy (a query has
-    waited SPARE_AFTER for one), so that a few
-    clients' runaway queries (each holding a worker until its time limit) do not starve the
+    """``size`` query workers, and up to ``spare`` more while workers are held by slow queries (past
+    SLOW_AFTER), one for each held worker, started for a query that has waited SPARE_AFTER or more
+    for a worker: so that a few clients' runaway queries (each holding a worker until its time limit) do not starve the
     others' quick ones; a spare worker ends when it is idle again. ``run`` blocks the calling
     thread until an answer, the time limit, or no worker freeing up within the time limit.
 
@@ -230,15 +232,17 @@ class WorkerPool:
         self._waiting: list[_Waiter] = []
         self._arrivals = itertools.count()
         self._usage: dict[str, tuple[float, float]] = {}     # client -> (worker-seconds, as of)
+        self._running: dict[_Worker, float] = {}             # worker -> when its query was sent
         self._half_life = usage_half_life
         self.started = 0                    # worker processes started, replacements and spares included
         for _ in range(size):
             self._give_back(self._new())
         threading.Thread(target=self._reap, daemon=True).start()
 
-    def _new(self) -> _Worker:
+    def _new(self, replacing: _Worker | None = None) -> _Worker:
         w = _Worker(self._ctx, self.store_path, self.max_result_bytes)
         with self._lock:
+            self._all.discard(replacing)
             self._all.add(w)
             self.started += 1
         return w
@@ -279,21 +283,27 @@ class WorkerPool:
             except BaseException:
                 self._abandon(waiter)
                 raise
-        if may_grow:
+        while may_grow and time.monotonic() < deadline:
             with self._lock:
                 if waiter.worker is not None:
                     return waiter.worker
-                grow = len(self._all) < self.size + self.spare
+                grow = len(self._all) < self.size + self.spare and self._unheld() < self.size
                 if grow:
                     self._waiting.remove(waiter)
             if grow:
                 return (yield _START)
+            yield waiter, max(0.0, min(SPARE_AFTER, deadline - time.monotonic()))
         yield waiter, max(0.0, deadline - time.monotonic())
         with self._lock:
             if waiter.worker is not None:           # handed over, perhaps just as time ran out
                 return waiter.worker
             self._waiting.remove(waiter)
         raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s")
+
+    def _unheld(self) -> int:
+        """Workers not held by a slow query (one running past SLOW_AFTER); under the lock."""
+        now = time.monotonic()
+        return len(self._all) - sum(1 for sent in self._running.values() if now - sent >= SLOW_AFTER)
 
     def _take(self, deadline: float, client: str, before_waiting: Callable[[], None] | None) -> _Worker:
         steps = self._taking(deadline, client, before_waiting, None)
@@ -380,7 +390,7 @@ class WorkerPool:
         moment for a worker had been a tenth of its process's time in a flood of lookups.)"""
         deadline = time.monotonic() + self.timeout
         worker = self._take(deadline, client, before_waiting)
-        started = time.monotonic()
+        started = self._started(worker)
         reply, fast = self._ask(worker, job, deadline)
         if not self._done(worker, client, started, reply, fast):
             self._replace(worker)
@@ -395,7 +405,7 @@ class WorkerPool:
             return await in_thread(self.run, job, client, before_waiting)
         deadline = time.monotonic() + self.timeout
         worker = await self._take_async(deadline, client, before_waiting, in_thread)
-        started = time.monotonic()
+        started = self._started(worker)
         try:
             reply, fast = await self._ask_async(asyncio.get_running_loop(), worker, job, deadline)
         except asyncio.CancelledError:
@@ -407,8 +417,16 @@ class WorkerPool:
             await in_thread(self._replace, worker)      # a kill and a start: not on the loop
         return self._reply(reply)
 
+    def _started(self, worker: _Worker) -> float:
+        now = time.monotonic()
+        with self._lock:
+            self._running[worker] = now
+        return now
+
     def _done(self, worker: _Worker, client: str, started: float, reply: tuple | str, fast: bool) -> bool:
         """Charge the client and give the worker back; False if it must be replaced instead."""
+        with self._lock:
+            self._running.pop(worker, None)
         # charged before the worker goes to the next query, which the charge may put back
         self._charge(client, time.monotonic() - started)
         answered = not isinstance(reply, str)
@@ -475,14 +493,18 @@ class WorkerPool:
         return f"the query ran past the {self.timeout:g} s time limit and was stopped", False
 
     def _replace(self, worker: _Worker) -> None:
+        # the worker stays counted until its replacement is there, so that a waiting query does
+        # not start a spare in its place meanwhile
         with self._lock:
-            self._all.discard(worker)
+            self._running.pop(worker, None)
         worker.kill()
         with self._lock:
             # a worker short, or a query waiting that a spare could take
-            short = len(self._all) < self.size or (bool(self._waiting) and len(self._all) < self.size + self.spare)
+            short = len(self._all) <= self.size or (bool(self._waiting) and len(self._all) <= self.size + self.spare)
+            if not short:
+                self._all.discard(worker)
         if short:
-            self._give_back(self._new())
+            self._give_back(self._new(replacing=worker))
 
     def close(self) -> None:
         self._closed.set()
