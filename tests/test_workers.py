@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -148,6 +150,26 @@ def test_quick_queries_taking_turns_start_no_spare_but_a_held_worker_does(seeds_
         assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON), "other")[0] == "ok"
         assert pool.started == 2 and done == []    # a spare answered while the hog held the worker
         hog.join(60)
+    finally:
+        pool.close()
+
+
+def test_a_worker_opens_the_store_before_its_first_query(seeds_store):
+    """So that a new worker (at start, a spare, a replacement) answers its first query as quickly
+    as the others: its process holds the store's files before any query is sent."""
+    pool = WorkerPool(seeds_store, size=1, spare=0, timeout=60)
+    try:
+        (worker,) = pool._all
+        fds = Path(f"/proc/{worker.process.pid}/fd")
+        store = str(Path(seeds_store).resolve())
+        deadline = time.monotonic() + 30
+        opened = []
+        while not opened and time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                opened = [f for f in fds.iterdir() if os.readlink(f).startswith(store + "/")]
+            time.sleep(0.05)
+        assert opened
+        assert pool.run(QueryJob("ASK { ?s ?p ?o }", JSON))[0] == "ok"
     finally:
         pool.close()
 

@@ -81,8 +81,13 @@ def _worker_main(store_path: str, conn, max_result_bytes: int | None = None) -> 
     from kg import store as kgstore
     from kg.errors import KgError
 
-    opened = None
-    identity = None
+    # the store is opened before the first query comes, so that a new worker (at start, a spare,
+    # a replacement) answers its first as quickly as the rest; a store that cannot be opened now
+    # is opened (or its error reported) at the first query
+    opened = identity = None
+    with contextlib.suppress(KgError, OSError):
+        identity = kgstore.store_identity(store_path)
+        opened = kgstore.open_read(store_path)
     while True:
         try:
             job = QueryJob(*conn.recv())
