@@ -16,6 +16,7 @@ goes to a worker. Oxigraph still parses and answers the query itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg import store as kgstore
 from kg.errors import KgError, ResultTooLarge
@@ -74,14 +75,14 @@ def is_bounded(sparql: str) -> bool:
     return len(variables) == len(set(variables))
 
 
-def answer_in_process(store, job: QueryJob, max_bytes: int = QUICK_BYTES) -> tuple | None:
-    """The reply a worker would give to ``job``, answered on
-    ``store`` here; None if the query is not bounded, names graphs (the protocol's
-    default-graph-uri and named-graph-uri) or its answer is longer than ``max_bytes``."""
+def answer_in_process(store: Callable[[], object], job: QueryJob, max_bytes: int = QUICK_BYTES) -> tuple | None:
+    """The reply a worker would give to ``job``, answered here on the store ``store()`` returns
+    (asked only for a bounded query); None if the query is not bounded, names graphs (the
+    protocol's default-graph-uri and named-graph-uri) or its answer is longer than ``max_bytes``."""
     if job.default_graphs or job.named_graphs or not is_bounded(job.sparql):
         return None
     try:
-        body, media = kgstore.answer(store, job.sparql, list(job.accept), base_iri=job.base_iri,
+        body, media = kgstore.answer(store(), job.sparql, list(job.accept), base_iri=job.base_iri,
                                      max_bytes=max_bytes)
     except ResultTooLarge:
         return None

@@ -255,7 +255,7 @@ async def run_job(state, client: str, job: QueryJob, *, parse_first: bool = Fals
     """The answer to ``job`` for the app whose ``state`` is given, asked by ``client``: a query
     whose work is bounded (``kg.server.bounded``) here, others by a worker; ``parse_first`` for a
     client's query (kg's own parse)."""
-    reply = answer_in_process(state.handle.get(), job) if state.bounded_in_process else None
+    reply = answer_in_process(state.handle.get, job) if state.bounded_in_process else None
     if reply is None:
         reply = await _run_in_worker(state, client, job, parse_first)
     if reply[0] == "error":

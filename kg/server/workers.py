@@ -28,7 +28,8 @@ SPARE_IDLE = 20.0
 # may be started for it: only while workers are held by slow queries (past SLOW_AFTER), one spare
 # for each. Workers merely taking turns at ordinary queries get no spares: on 2 cores more
 # processes add no CPU, and six workers' separate caches cost each query of the example mix
-# 220-275 ms of CPU against 165 with two (8 clients, benchmarks/endpoint.py's mix).
+# 219-275 ms of CPU against 166-167 with two (8 clients sending the example queries for 20 s,
+# the server's CPU per answer; benchmarks/RESULTS.md).
 SPARE_AFTER = 0.1
 # A query still running after this long gives up the CPU to the quick ones: its worker's
 # priority is lowered (on 2 cores, four clients' runaway queries had made 21 quick ones in
@@ -207,9 +208,9 @@ _START = object()
 
 class WorkerPool:
     """``size`` query workers, and up to ``spare`` more while workers are held by slow queries (past
-    SLOW_AFTER), one for each held worker, started for a query that has waited SPARE_AFTER or more
-    for a worker: so that a few clients' runaway queries (each holding a worker until its time limit) do not starve the
-    others' quick ones; a spare worker ends when it is idle again. ``run`` blocks the calling
+    SLOW_AFTER), one for each held worker, started for a query that has waited SPARE_AFTER or
+    more for a worker: so that a few clients' runaway queries (each holding a worker until its
+    time limit) do not starve the others' quick ones; a spare worker ends when it is idle again. ``run`` blocks the calling
     thread until an answer, the time limit, or no worker freeing up within the time limit.
 
     Queries waiting for a worker are served first come, first served, except that a busy client's
