@@ -130,7 +130,6 @@ class Checker:
         self._subclasses = _subclass_closure(ontology + shapes)
         self._compiled: dict[object, Shape] = {}
         self.shapes = [self._compile(s) for s in sorted(set(shapes.subjects(SH.targetClass)), key=str)]
-        self._last: tuple[Term | None, dict] = (None, {})
         self._graph = self._compiled = None       # compiled: small, and sent to worker processes as it is
 
     # -------------------------------------------------------------- compiling
@@ -195,6 +194,7 @@ class Checker:
     def check(self, view: GraphView, focus: Iterable[Term] | None = None) -> Iterator[Finding]:
         """What the graph violates: every target node's (``focus=None``), or only that of the given
         nodes (those a ``kg add`` wrote or changed)."""
+        view = _LastDescribed(view)
         if focus is None:
             for shape in self.shapes:
                 for i, cls in enumerate(shape.targets):
@@ -224,7 +224,7 @@ class Checker:
         if shape.path is None:
             values: Iterable[Term] = (focus,)
         else:
-            values = self._describe(view, focus).get(shape.path, ())
+            values = view.describe(focus).get(shape.path, ())
 
         def fail(component: str, default: str):
             return focus, component, shape.path, shape.message or default
@@ -247,18 +247,35 @@ class Checker:
                     yield fail("or", f"value {value[1]!r} conforms to none of the alternatives")
         if shape.less_than is not None:
             # values that cannot be compared fail too (SHACL 4.5.3); pyshacl lets them pass
-            others = self._describe(view, focus).get(shape.less_than, ())
+            others = view.describe(focus).get(shape.less_than, ())
             if any(not _less(v, w, False) for v in values for w in others):
                 yield fail("lessThan", f"must be less than {shape.less_than}")
         for prop in shape.properties:
             for value in values:
                 yield from self._evaluate(prop, value, view)
 
-    def _describe(self, view: GraphView, node: Term) -> dict[str, set[Term]]:
-        """A node's description, read once for all the property shapes that check it."""
-        if self._last[0] != node:
-            self._last = (node, view.describe(node))
-        return self._last[1]
+
+
+class _LastDescribed:
+    """A view that keeps the last node's description, so that the property shapes checking a
+    node read it once. Kept per check: the checker outlives the graphs it checks (it is
+    compiled once and cached), and had served one graph's description of a node for the same
+    node in the next graph."""
+
+    def __init__(self, view: GraphView) -> None:
+        self.view = view
+        self.last: tuple[Term, dict[str, set[Term]]] | None = None
+
+    def instances(self, cls: str) -> Iterator[Term]:
+        return self.view.instances(cls)
+
+    def types(self, node: Term) -> frozenset[str]:
+        return self.view.types(node)
+
+    def describe(self, node: Term) -> dict[str, set[Term]]:
+        if self.last is None or self.last[0] != node:
+            self.last = (node, self.view.describe(node))
+        return self.last[1]
 
 
 def _value_ok(component: str, argument, value: Term, view: GraphView) -> bool:

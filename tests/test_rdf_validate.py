@@ -172,3 +172,17 @@ def test_compiled_shapes_are_kept_in_the_cache_and_compiled_again_when_a_shape_c
     changed = compiled_shapes(shapes_dir, data_dir("ontology"), cache)
     assert "A quantity is never negative." in {m for _, _, m in messages(changed)}
     assert len(list(cache.glob("shapes-*.pickle"))) == 2
+
+
+def test_one_checker_checks_the_same_node_in_two_graphs_each_on_its_own(quads, shapes):
+    """The checker outlives the graphs it checks (compiled once, kept in the cache): a node's
+    description read in one graph must not stand for the same node in the next."""
+    checker = Checker(*shapes)
+    good = _graph(quads)
+    broken = _graph(quads)
+    nis = D["national-intelligence-service"]
+    broken.add((nis, RDFS.label, Literal("NIS")))
+    focus = [("iri", str(nis), "", "")]
+    assert check(checker, RdflibView(good), focus).conforms
+    report = check(checker, RdflibView(broken), focus)
+    assert not report.conforms and "exactly one canonical label" in report.text
