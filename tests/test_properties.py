@@ -116,3 +116,17 @@ def test_closest_spelling_finds_names_longer_or_shorter_by_a_few_letters():
                 assert spellings.closest(key) == (best[0] if best else None), key
                 found += best is not None
     assert found > 40          # most of these are near enough to be found
+
+
+# a form's characters: escapes whole, cut short or malformed, separators, and text beyond ASCII
+FORM_PIECES = ["%", "%3C", "%3c", "%E2%80%9C", "%C3", "%A9", "%ZZ", "%2", "+", "%2B", "&", "=", "&&", "a", "q",
+               "query", "é", "“", " ", "\n", "\x00", "\\", "\\x41", "\\N{DASH}", "%5C", "%5Cx41"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])    # the first import is slow
+@given(st.lists(st.sampled_from(FORM_PIECES) | st.text(max_size=3), max_size=40).map("".join))
+def test_the_endpoints_form_decoding_reads_a_form_as_parse_qs_does(form):
+    from urllib.parse import parse_qs
+
+    from kg.server.sparql import form_fields
+    assert form_fields(form.encode()) == parse_qs(form, keep_blank_values=True)

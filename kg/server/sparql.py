@@ -6,10 +6,11 @@ operator allowed them, so the endpoint cannot be used to reach other hosts.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 from collections.abc import Callable
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
@@ -115,7 +116,7 @@ class SparqlEndpoint:
 
     async def _answer(self, scope: Scope, receive: Receive, headers: dict[str, str]) -> tuple[bytes, str]:
         app = scope["app"].state
-        params = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        params = form_fields(scope["query_string"])
         query = None
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
@@ -128,7 +129,7 @@ class SparqlEndpoint:
                 raise ApiError(403, "this endpoint is read-only: updates are refused")
             body = await _body(receive, app.max_request_bytes)
             if ctype == "application/x-www-form-urlencoded":
-                form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+                form = form_fields(body)
                 if "update" in form:
                     raise ApiError(403, "this endpoint is read-only: updates are refused")
                 if len(form.get("query", [])) > 1:
@@ -164,6 +165,35 @@ class SparqlEndpoint:
         job = QueryJob(query, tuple(accepted(fmt[0] if fmt else None, headers.get("accept", ""))),
                        tuple(default_graphs), tuple(named_graphs), base)
         return await run_job(app, client_host(scope), job, parse_first=True)
+
+
+# a "%" not followed by two hex digits: kept as it is, as urllib keeps it
+_MALFORMED = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+def form_fields(data: bytes) -> dict[str, list[str]]:
+    """An application/x-www-form-urlencoded body or a query string, as ``urllib.parse.parse_qs``
+    reads it with blank values kept (escapes decoded as UTF-8, malformed ones kept as they are).
+    A lookup's form is mostly escapes (its PREFIX lines), and ``parse_qs`` decoded them one
+    by one in Python (70-90 us of a one-row lookup's ~350): here Python's C codec for
+    ``\\xXX`` escapes decodes them all at once."""
+    fields: dict[str, list[str]] = {}
+    for pair in data.split(b"&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition(b"=")
+        fields.setdefault(_unescaped(name), []).append(_unescaped(value))
+    return fields
+
+
+def _unescaped(text: bytes) -> str:
+    text = text.replace(b"+", b" ")
+    if b"%" in text:
+        if _MALFORMED.search(text):
+            return unquote_to_bytes(text).decode("utf-8", errors="replace")
+        # every byte that is not an escape stands for itself (latin-1), each %XX for byte XX
+        text = codecs.decode(text.replace(b"\\", b"\\\\").replace(b"%", b"\\x"), "unicode_escape").encode("latin-1")
+    return text.decode("utf-8", errors="replace")
 
 
 def request_headers(scope: Scope) -> dict[str, str]:
