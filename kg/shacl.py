@@ -255,7 +255,6 @@ class Checker:
                 yield from self._evaluate(prop, value, view)
 
 
-
 class _LastDescribed:
     """A view that keeps the last node's description, so that the property shapes checking a
     node read it once. Kept per check: the checker outlives the graphs it checks (it is

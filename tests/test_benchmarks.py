@@ -19,4 +19,4 @@ def test_build_phases_times_every_phase_of_a_real_build(tmp_path):
     for phase in ("extraction", "writing (render workers, bulk loader)", "check of the shared descriptions"):
         assert phase in rows, (phase, done.stdout)
     assert 0 < sum(rows.values()) <= total + 0.05 * len(rows)      # each row rounded to 0.1 s
-    assert (store / "CURRENT").exists() or any(store.iterdir())      # the build it timed is a real store
+    assert (store / "CURRENT").exists()          # the build it timed is a real store

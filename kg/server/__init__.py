@@ -33,11 +33,11 @@ class StoreHandle:
     """The server's own read-only view of the store (dumps, VoID, bounded queries), reopened after
     a swap."""
 
-    def __init__(self, path: Path, opened=None, identity=None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._store = opened
-        self._identity = identity
+        self._store = None
+        self._identity = None
 
     def get(self):
         with self._lock:
@@ -72,8 +72,8 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
     to ``spare`` more while they are all busy. ``sparql_first=False`` sends /sparql through the
     general middleware stack, as every other route, and ``bounded_in_process=False`` sends every
     query to a worker, bounded or not (``kg.server.bounded``; the tests compare both ways)."""
-    identity = kgstore.store_identity(settings.store)
-    opened = kgstore.open_read(settings.store)     # fail now, with a clear message, if there is no store
+    handle = StoreHandle(Path(settings.store))
+    handle.get()            # fail now, with a clear message, if there is no store; kept open for the server
     pool = WorkerPool(settings.store, size=workers, timeout=timeout, max_result_bytes=max_result_bytes,
                       spare=spare, max_worker_mb=max_worker_mb)
     routes = [
@@ -104,7 +104,7 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
                     exception_handlers={ApiError: api_error, HTTPException: http_error})
     app.state.settings = settings
     app.state.pool = pool
-    app.state.handle = StoreHandle(Path(settings.store), opened, identity)
+    app.state.handle = handle
     app.state.bounded_in_process = bounded_in_process
     app.state.allow_service = allow_service
     app.state.max_request_bytes = max_request_bytes

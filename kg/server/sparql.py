@@ -175,8 +175,8 @@ def form_fields(data: bytes) -> dict[str, list[str]]:
     """An application/x-www-form-urlencoded body or a query string, as ``urllib.parse.parse_qs``
     reads it with blank values kept (escapes decoded as UTF-8, malformed ones kept as they are).
     A lookup's form is mostly escapes (its PREFIX lines), and ``parse_qs`` decoded them one
-    by one in Python (70-90 us of a one-row lookup's ~350): here Python's C codec for
-    ``\\xXX`` escapes decodes them all at once."""
+    by one in Python (47-90 us for a 1,043-byte lookup, by timeit); here Python's C codec for
+    ``\\xXX`` escapes decodes them all at once (13-16 us)."""
     fields: dict[str, list[str]] = {}
     for pair in data.split(b"&"):
         if not pair:
