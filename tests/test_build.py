@@ -305,3 +305,34 @@ def test_shared_descriptions_stream_in_chunks_that_join_to_the_whole():
     chunks = list(nquads_chunks(iter(quads), count, size=5000))
     assert len(chunks) > 10 and all(len(c) < 5200 for c in chunks[:-1])
     assert b"".join(chunks) == "".join(map(nquad, quads)).encode() and count == [1000]
+
+
+@pytest.mark.parametrize("loaders", [1, 2, 3])
+def test_bulk_loads_in_small_runs_on_several_threads_hold_every_quad(tmp_path, seeds_store, loaders):
+    whole = kgstore.dump(kgstore.open_read(seeds_store), "nquads")
+    lines = whole.splitlines(keepends=True)
+    chunks = [b"".join(lines[i:i + 100]) for i in range(0, len(lines), 100)]
+    store = kgstore.open_write(tmp_path / "s")
+    # a run every two or three chunks: tens of runs, fed to the threads in turn
+    kgstore.load_nquads(store, iter(chunks), run_bytes=loaders * 2 * max(map(len, chunks)), loaders=loaders)
+    assert kgstore.dump(store, "nquads") == whole
+
+
+@pytest.mark.parametrize("failure", ["in the text made", "in the text read"])
+def test_a_failing_run_fails_the_load_with_its_own_error_and_no_loader_left(tmp_path, failure):
+    import threading
+
+    good = [f"<https://example.org/e{i}> <https://example.org/p> \"{i}\" <https://example.org/g> .\n".encode()
+            for i in range(50)]
+
+    def chunks():
+        yield from good[:4]
+        if failure == "in the text made":
+            raise OSError(28, "No space left on device")
+        yield b"<https://example.org/e> <https://example.org/p> not a term .\n"   # in the second thread's run
+        yield from good[4:]
+    before = threading.active_count()
+    with pytest.raises(OSError if failure == "in the text made" else SyntaxError) as caught:
+        kgstore.load_nquads(kgstore.open_write(tmp_path / "s"), chunks(), run_bytes=2 * 3 * len(good[0]), loaders=2)
+    assert ("No space left" if failure == "in the text made" else "must be an IRI") in str(caught.value)
+    assert threading.active_count() == before
