@@ -111,12 +111,21 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
                 local, written, events, tallies = _write(store, spool, entities, alias, iris, compiled.ontology, checker,
                                                          settings, progress, adding)
+                # what follows needs the entities' nodes only: the entities and their aliases (a 100k
+                # build's 300,000 entities: ~250 MB) go before the tallies are loaded, where memory peaked
+                entity_nodes = [iris.entity(key) for key in sorted(entities)]
+                del entities, alias
                 if not adding:
+                    # in shorter runs: they come last, on top of all the build holds
+                    tally_count = [0]
+                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), tally_count,
+                                                             size=LOAD_BYTES), run_bytes=TALLY_RUN_BYTES)
+                    written += tally_count[0]
                     # read back, not gathered as the batches came: the event IRIs (28,000 at 10k,
                     # growing with the articles) were held through the writing, where memory peaks
                     events = kgstore.subjects(store, iris.events_graph[1])
                 shared = [iris.entities_graph[1], iris.events_graph[1]]
-                counted = {iris.entity(key)[1] for key in entities}
+                counted = {node[1] for node in entity_nodes}
                 if adding:
                     kgstore.prune(store, orphans, shared)
                     counted |= orphans
@@ -134,7 +143,7 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                 # them is; for kg add, from the shared graphs and the new articles only: what other
                 # articles say of them was checked when they came, and the shapes put no upper
                 # bound on what lies in article graphs
-                focus = itertools.chain((iris.entity(key) for key in sorted(entities)),
+                focus = itertools.chain(entity_nodes,
                                         (iri(e) for e in sorted(events)))
                 tally_graphs = (iris.tallies_graph[1], iris.entities_graph[1])
                 if adding:
@@ -154,7 +163,7 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     parts = itertools.chain(_check_parts(None, focus), _check_parts(tally_graphs,
                                                                                     tally.nodes(tallies, iris)))
                     validation = merge([local, *ordered_map(_check_part, parts, _CheckContext(str(staging), checker),
-                                                            jobs=min(settings.jobs, max(1, len(entities) // CHECK_BATCH)))])
+                                                            jobs=min(settings.jobs, max(1, len(entity_nodes) // CHECK_BATCH)))])
             progress("validated", 1)
             report.conforms = validation.conforms
             report.validation_text = validation.text
@@ -216,13 +225,7 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
             yield text
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
-    if not adding:
-        # in shorter runs: they come last, on top of all the build holds (a 100k build's tallies
-        # in 32 MB runs: 640-750 MB, below its 128 MB runs of articles)
-        kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), written, size=LOAD_BYTES),
-                            run_bytes=TALLY_RUN_BYTES)
-    written = written[0]
-    return merge(reports), written, events, tallies
+    return merge(reports), written[0], events, tallies
 
 
 def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
