@@ -408,8 +408,9 @@ def write_article_counts(store: ox.Store, nodes: Iterable[str], graph: str, *, n
 
 def _write_new_article_counts(store: ox.Store, nodes: Iterable[str], graph: ox.NamedNode) -> None:
     # grouped counts in Oxigraph: a query per node took 9 s of a 10k build (63,000 entities).
-    # For COUNT_BATCH nodes at a time: one grouped count over every node of a 100k store held
-    # 548,000 groups, +285 MB at the build's peak (+42 MB in batches of 25,000, 13.1 s against 9.7 s).
+    # COUNT_BATCH nodes at a time: one grouped count over every node of a 100k store held
+    # 548,000 groups, +285 MB (9.7 s; run alone on that store), and came at the build's peak;
+    # in batches of 5,000, +24 MB (19.0 s); of 25,000, +42 MB (13.1 s).
     # Written by the bulk loader, as text: made into a list of quads and written in one
     # transaction, a 100k build's counts were its peak by their timing (1,265 MB, 600 MB above
     # the moments before)

@@ -214,6 +214,23 @@ def test_add_replacing_an_article_drops_what_only_it_named(tmp_path):
     assert validate_store(Settings(store=store)).conforms
 
 
+def test_article_counts_of_a_new_store_are_exact_counted_in_batches(tmp_path, monkeypatch):
+    """A build counts its nodes' mentions COUNT_BATCH nodes at a time: one a time, every batch's
+    counts still land, and only the nodes described get one."""
+    monkeypatch.setattr(kgstore, "COUNT_BATCH", 1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("Kyiv was shelled on 3 March 2024, the Ukrainian Air Force said.\n")
+    (tmp_path / "a" / "two.txt").write_text("The Ukrainian Air Force said Kharkiv was struck on 4 March 2024.\n")
+    assert build([tmp_path / "a"], Settings(store=tmp_path / "s")).ok
+    st = kgstore.open_read(tmp_path / "s")
+    kept = dict(kgstore.select(st, """SELECT ?e ?n WHERE {
+        GRAPH <https://w3id.org/kg/id/graph/entities> { ?e kgo:articleCount ?n } }""").rows)
+    counted = dict(kgstore.select(st, """SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        GRAPH <https://w3id.org/kg/id/graph/entities> { ?e a ?t } ?e kgo:mentionedIn ?a } GROUP BY ?e""").rows)
+    assert kept == counted and len(kept) >= 3
+    assert kept[("iri", "https://w3id.org/kg/id/ukrainian-air-force")] == ("literal", "2")
+
+
 def test_article_counts_stay_exact_through_build_add_and_replace(tmp_path):
     """kgo:articleCount (kept for the entity-mentions query) equals the entity's kgo:mentionedIn."""
     store = tmp_path / "s"
