@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kg import store as kgstore, tally
 from kg.config import Settings
@@ -30,7 +31,7 @@ from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, AheadItems, extract_ahe
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.shacl import Checker, QuadsView
-from kg.spool import Spool, SpoolSlice
+from kg.spool import Spool, SpoolSlice, read_lines, read_object
 from kg.terms import Quad, iri, nquad, nquads_chunks
 from kg.validate import ValidationReport, check, compiled_shapes, load_graphs, merge, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -96,12 +97,6 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                 known = _known_entities(live, index.labels, iris) if adding else None
                 entities, alias = index.resolve(known, known_towns)
                 del index, known_towns
-                if settings.cache and not adding:
-                    # extraction is over: ~150 MB the writing does not need (reloaded from the cache
-                    # in 0.2 s by a later build in this process; a kg add holds little else)
-                    forget_extractors()
-                if not adding:
-                    store = kgstore.open_write(staging)
                 replaced = [iris.article(r.article.id)[1] for r in spool] if adding else []
                 if adding:
                     # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
@@ -109,12 +104,20 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
                                                                                           orphans, store))
                     kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
-                local, written, events, tallies = _write(store, spool, entities, alias, iris, compiled.ontology, checker,
-                                                         settings, progress, adding)
-                # what follows needs the entities' nodes only: the entities and their aliases go
-                # before the tallies are loaded (a 100k build sampled ~50 MB lower while they load)
-                entity_nodes = [iris.entity(key) for key in sorted(entities)]
+                names = _spool_names(spool, entities, alias, iris)
+                # from here on this process needs the entities' keys only: the workers that map
+                # the articles read the names from their file
                 del entities, alias
+                if settings.cache and not adding:
+                    # extraction is over: ~150 MB the writing does not need (reloaded from the cache
+                    # in 0.2 s by a later build in this process; a kg add holds little else)
+                    forget_extractors()
+                if not adding:
+                    store = kgstore.open_write(staging)
+                local, written, events, tallies = _write(store, spool, names, iris, compiled.ontology, checker,
+                                                         settings, progress, adding)
+                entity_nodes = [iris.entity(key) for key in names.keys]
+                del names
                 if not adding:
                     # in shorter runs: they come last, on top of all the build holds
                     tally_count = [0]
@@ -190,29 +193,23 @@ LOAD_BYTES = 16_000_000
 TALLY_RUN_BYTES = 32_000_000
 
 
-def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris,
-           ontology: tuple[Quad, ...], checker: Checker, settings: Settings, progress: Progress, adding: bool
-           ) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
+def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tuple[Quad, ...], checker: Checker,
+           settings: Settings, progress: Progress, adding: bool) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
     written, the events described (``kg add``'s only: their shared descriptions are checked after), and the
     tallies of the articles (written here for a build; ``kg add`` adds them to the stored
     ones it touches)."""
-    # the shared descriptions stream out as text: held as quads, a 100k build's ~2M of them
-    # were its peak memory
-    shared = itertools.chain(entity_quads(entities.values(), iris), ontology)
     reports: list[ValidationReport] = []
     events: set[str] = set()
-    written = [0]
-    one_type = {t: frozenset({KGO[t][1]}) for t in {e.type for e in entities.values()}}
-    entity_types = {iris.entity(e.key)[1]: one_type[e.type] for e in entities.values()}
-    context = _RenderContext(alias, entities, iris.base, checker, entity_types,
-                             _actors(entities, iris, checker))
+    written = [names.described]
+    context = _RenderContext(names.table, iris.base, checker)
     tallies = tally.Tallies()
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
-        yield from nquads_chunks(shared, written, size=LOAD_BYTES)
+        yield from read_lines(names.descriptions, LOAD_BYTES)
+        yield from nquads_chunks(ontology, written, size=LOAD_BYTES)
         done = 0
         for text, local, described, counted in ordered_map(_render_batch, spool.slices(BATCH), context, jobs=jobs):
             written[0] += text.count(b"\n")
@@ -226,6 +223,27 @@ def _write(store, spool: Spool, entities: dict[str, Entity], alias: dict[str, st
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
     return merge(reports), written[0], events, tallies
+
+
+@dataclass(frozen=True)
+class _SpooledNames:
+    """The resolved names, on disk beside the spooled results: the processes that map the
+    articles read them there, and the build process, which keeps only the keys, does not
+    hold them through the writing (at 100k articles, 297,000 entities and 324,000 aliases:
+    206 MB of its memory)."""
+
+    table: Path             # (alias, entities), pickled
+    descriptions: Path      # the entities' shared descriptions, as N-Quads
+    described: int          # quads in them
+    keys: list[str]         # the entities' keys, sorted
+
+
+def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris) -> _SpooledNames:
+    count = [0]
+    descriptions = spool.keep_text("entities.nq", nquads_chunks(entity_quads(entities.values(), iris), count,
+                                                                 size=LOAD_BYTES))
+    return _SpooledNames(spool.keep_object("names.pickle", (alias, entities)), descriptions, count[0],
+                         sorted(entities))
 
 
 def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
@@ -277,29 +295,45 @@ def _check_part(part: tuple, ctx: _CheckContext) -> ValidationReport:
     return check(ctx.checker, ctx.view(graphs), nodes)
 
 
-@dataclass(frozen=True)
-class _RenderContext:
-    """What a worker needs to map results to quads and check them; sent to it once."""
-
+class _Names(NamedTuple):
     alias: dict[str, str]
     entities: dict[str, Entity]
+    types: dict[str, frozenset[str]]        # entity IRI -> its class
+    actors: frozenset[str]                  # the actors' IRIs
+
+
+@dataclass(frozen=True)
+class _RenderContext:
+    """What a worker needs to map results to quads and check them; sent to it once. Each
+    process that maps reads the names from their file, once."""
+
+    names_file: Path
     base_iri: str
     checker: Checker
-    entity_types: dict[str, frozenset[str]]
-    actors: frozenset[str]
+    read: list = field(default_factory=list, compare=False, repr=False)
+
+    def names(self) -> _Names:
+        if not self.read:
+            alias, entities = read_object(self.names_file)
+            iris = Iris(self.base_iri)
+            one_type = {t: frozenset({KGO[t][1]}) for t in {e.type for e in entities.values()}}
+            self.read.append(_Names(alias, entities, {iris.entity(e.key)[1]: one_type[e.type] for e in entities.values()},
+                                    _actors(entities, iris, self.checker)))
+        return self.read[0]
 
 
 def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str], tally.Tallies]:
     """A batch's N-Quads, the check of its own nodes, the events it describes, and its tallies."""
     results = part.read()
+    names = ctx.names()
     iris = Iris(ctx.base_iri)
-    quads = [q for r in results for q in article_quads(r, ctx.alias, ctx.entities, iris)]
-    view = QuadsView(quads, ctx.entity_types)
+    quads = [q for r in results for q in article_quads(r, names.alias, names.entities, iris)]
+    view = QuadsView(quads, names.types)
     shared_graphs = {iris.entities_graph[1], iris.events_graph[1]}
     own = [node for node, graphs in view.graphs.items()
-           if not graphs & shared_graphs and node[1] not in ctx.entity_types]
+           if not graphs & shared_graphs and node[1] not in names.types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
-    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events, tally.count(quads, ctx.actors)
+    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events, tally.count(quads, names.actors)
 
 
 def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:

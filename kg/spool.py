@@ -1,14 +1,16 @@
-"""Extraction results kept on disk between a build's two passes.
+"""Extraction results kept on disk between a build's two passes, and what the second pass
+reads beside them.
 
 Resolution needs every article's names before any article's graph can be written, so the
-results wait here rather than in memory: a build holds one batch of them at a time.
+results wait here rather than in memory: a build holds one batch of them at a time. The
+resolved names wait here too, for the processes that write the graphs to read.
 """
 from __future__ import annotations
 
 import pickle
 import shutil
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +59,21 @@ class Spool:
         for first in range(0, self.count, size):
             yield SpoolSlice(self._path, self._offsets[first], min(size, self.count - first))
 
+    def keep_text(self, name: str, chunks: Iterable[bytes]) -> Path:
+        """A file of these chunks of text beside the results (removed with them)."""
+        path = self.folder / name
+        with open(path, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        return path
+
+    def keep_object(self, name: str, value: object) -> Path:
+        """A file of this value, pickled, beside the results (removed with them)."""
+        path = self.folder / name
+        with open(path, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
     def close(self) -> None:
         self._out.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -66,3 +83,24 @@ class Spool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def read_object(path: Path) -> object:
+    """A value ``Spool.keep_object`` kept."""
+    with open(path, "rb") as source:
+        return pickle.load(source)
+
+
+def read_lines(path: Path, size: int) -> Iterator[bytes]:
+    """The text ``Spool.keep_text`` kept, in chunks of about ``size`` bytes that end where a
+    line ends (a loader may start a new run of its input at any chunk)."""
+    with open(path, "rb") as source:
+        rest = b""
+        while block := source.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                yield block[:cut]
+        if rest:
+            yield rest
