@@ -324,6 +324,19 @@ def test_shared_descriptions_stream_in_chunks_that_join_to_the_whole():
     assert b"".join(chunks) == "".join(map(nquad, quads)).encode() and count == [1000]
 
 
+def test_spooled_text_reads_back_whole_in_chunks_that_end_with_a_line(tmp_path):
+    from kg.spool import Spool, read_lines
+
+    lines = [f"<https://example.org/e{i}> <https://example.org/p> \"{'x' * (i % 37)}\" .\n".encode()
+             for i in range(500)]
+    with Spool(tmp_path / "spool") as spool:
+        path = spool.keep_text("t.nq", (b"".join(lines[i:i + 7]) for i in range(0, len(lines), 7)))
+        chunks = list(read_lines(path, 1000))
+    # a run of the bulk loader may end after any chunk: a chunk that ended mid-line would split a quad
+    assert len(chunks) > 20 and all(c.endswith(b"\n") for c in chunks)
+    assert b"".join(chunks) == b"".join(lines)
+
+
 @pytest.mark.parametrize("loaders", [1, 2, 3])
 def test_bulk_loads_in_small_runs_on_several_threads_hold_every_quad(tmp_path, seeds_store, loaders):
     whole = kgstore.dump(kgstore.open_read(seeds_store), "nquads")
