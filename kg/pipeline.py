@@ -116,7 +116,7 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                     store = kgstore.open_write(staging)
                 local, written, events, tallies = _write(store, spool, names, iris, compiled.ontology, checker,
                                                          settings, progress, adding)
-                entity_nodes = [iris.entity(key) for key in names.keys]
+                entity_nodes = [iris.entity(key) for key in read_object(names.keys)]
                 del names
                 if not adding:
                     # in shorter runs: they come last, on top of all the build holds
@@ -230,12 +230,13 @@ class _SpooledNames:
     """The resolved names, on disk beside the spooled results: the processes that map the
     articles read them there, and the build process, which keeps only the keys, does not
     hold them through the writing (at 100k articles, 297,000 entities and 324,000 aliases:
-    206 MB of its memory)."""
+    206 MB of its memory). The keys wait on disk too: held, each key would keep the memory
+    around it from being given back."""
 
     table: Path             # (alias, entities), pickled
     descriptions: Path      # the entities' shared descriptions, as N-Quads
     described: int          # quads in them
-    keys: list[str]         # the entities' keys, sorted
+    keys: Path              # the entities' keys, sorted, pickled
 
 
 def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris) -> _SpooledNames:
@@ -243,7 +244,7 @@ def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str
     descriptions = spool.keep_text("entities.nq", nquads_chunks(entity_quads(entities.values(), iris), count,
                                                                  size=LOAD_BYTES))
     return _SpooledNames(spool.keep_object("names.pickle", (alias, entities)), descriptions, count[0],
-                         sorted(entities))
+                         spool.keep_object("keys.pickle", sorted(entities)))
 
 
 def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),

@@ -45,7 +45,10 @@ class Tallies:
             mine[0] += sign * sentences
             mine[1] += sign * articles
         for key, articles in other.claims.items():
-            self.claims[key] = self.claims.get(key, 0) + sign * articles
+            have = self.claims.get(key)
+            if have is None:        # as with the pairs: one string per kind and claimant (123,000 claims at 100k)
+                have, key = 0, tuple(map(sys.intern, key))
+            self.claims[key] = have + sign * articles
 
 
 def count(quads: Iterable[Quad], actors: set[str] | frozenset[str]) -> Tallies:
