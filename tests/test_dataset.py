@@ -5,6 +5,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
 from rdflib.namespace import XSD
+from rdflib.query import ResultRow
 
 from kg.dataset import KgOxigraphStore, term_converter, open_dataset
 from kg.store import PREFIXES, open_read
@@ -53,6 +54,7 @@ def test_select_rows_and_bindings_equal_the_stock_stores(seeds_store, query):
     assert fast_result.vars == stock_result.vars
     for fast_row, stock_row in zip(fast_rows, stock_rows):
         assert fast_row.asdict().keys() == stock_row.asdict().keys()
+        assert isinstance(fast_row, ResultRow) and fast_row.labels == stock_row.labels
         for index, variable in enumerate(stock_result.vars):
             if isinstance(stock_row[index], BNode):  # fresh per evaluation
                 assert isinstance(fast_row[index], BNode)
