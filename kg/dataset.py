@@ -12,8 +12,9 @@ oxrdflib for everything else and answers queries with
   label table (rdflib sets the table on each row: a dict per row); the bindings dicts only when
   asked for.
 
-Rows (of a ``ResultRow`` subclass), bindings and terms are equal to a stock ``OxigraphStore``'s (and a result read again
-after a first reading stopped early gives every row, which rdflib's own results do not).
+Rows (of a ``ResultRow`` subclass), bindings and terms are equal to a stock ``OxigraphStore``'s
+(and a result read again after a first reading stopped early gives every row, which rdflib's own
+results do not).
 """
 from __future__ import annotations
 
