@@ -215,7 +215,7 @@ def test_add_replacing_an_article_drops_what_only_it_named(tmp_path):
 
 
 def test_article_counts_of_a_new_store_are_exact_counted_in_batches(tmp_path, monkeypatch):
-    """A build counts its nodes' mentions COUNT_BATCH nodes at a time: one a time, every batch's
+    """A build counts its nodes' mentions COUNT_BATCH nodes at a time: one at a time, every batch's
     counts still land, and only the nodes described get one."""
     monkeypatch.setattr(kgstore, "COUNT_BATCH", 1)
     (tmp_path / "a").mkdir()
