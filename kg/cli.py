@@ -40,6 +40,10 @@ def _sized(settings: Settings, megabytes: float, jobs: int | None = None, dask: 
                    dask=dask)
 
 
+strict_option = click.option("--strict", is_flag=True, default=False,
+                             help="Refuse the whole build on any SHACL violation (by default the articles whose "
+                                  "graphs carry one are left out, named, and the rest is built; exit 1 either way).")
+
 store_option = click.option("--store", "store", type=click.Path(path_type=Path), default=Path("kg-store"),
                             show_default=True, envvar="KG_STORE", help="The Oxigraph store folder.")
 
@@ -91,8 +95,12 @@ def _progress():
 
 
 def _report(report, verb: str) -> None:
-    for line in report.failures:
+    for line in report.failures + report.left_out:
         click.echo(f"Error: {line}", err=True)
+    if report.dropped_roles:
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in report.dropped_roles.items())
+        click.echo(f"Dropped {sum(report.dropped_roles.values()):,} role link(s) whose entity's type the shapes do not "
+                   f"admit for the role ({kinds}); `kg explain` shows each on its node.", err=True)
     if not report.conforms:
         click.echo(report.validation_text, err=True)
         click.echo(f"Error: the graph does not conform to the shapes; {report.store} was left as it was.",
@@ -111,14 +119,15 @@ def _report(report, verb: str) -> None:
 @size_option
 @jobs_option
 @dask_option
+@strict_option
 @handle_errors
 def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float,
-          jobs: int | None, dask: str | None) -> None:
+          jobs: int | None, dask: str | None, strict: bool) -> None:
     """Read articles (files or folders), extract, validate, and write a new store."""
     from kg.pipeline import build as build_store
 
-    _report(build_store(paths, _sized(_settings(store, lexicons), max_article_size, jobs, dask),
-                        progress=_progress()), "Built")
+    settings = replace(_sized(_settings(store, lexicons), max_article_size, jobs, dask), strict=strict)
+    _report(build_store(paths, settings, progress=_progress()), "Built")
 
 
 @main.command()
@@ -127,12 +136,14 @@ def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="An extra entities lexicon file; repeatable.")
 @size_option
+@strict_option
 @handle_errors
-def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float) -> None:
+def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_article_size: float,
+        strict: bool) -> None:
     """Add articles to an existing store (an article already there is replaced)."""
     from kg.parallel import extract_ahead
 
-    settings = _sized(_settings(store, lexicons), max_article_size)
+    settings = replace(_sized(_settings(store, lexicons), max_article_size), strict=strict)
     # the extraction's child is forked before the pipeline's modules are imported: it does not
     # need them, and their import (0.1-0.2 s) overlaps its work
     ahead = extract_ahead(paths, settings)

@@ -21,4 +21,6 @@ class Settings:
     max_article_bytes: int = 4_000_000
     jobs: int = 1                      # extraction processes (the CLI's default is the machine's cores)
     dask: str | None = None            # a Dask scheduler's address: extraction runs on that cluster
+    # a violation refuses the whole build (as before kg left out the articles that carry one)
+    strict: bool = False
     cache: Path | None = None          # where the compiled extractor is kept between runs (the CLI: ~/.cache/kg)

@@ -98,6 +98,16 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class DroppedRole:
+    """A role link read from one sentence and not written, because the entity's type, resolved
+    from every article that names it, is not one the role admits (kg.roles)."""
+
+    role: str                    # the property's local name: "agent", "place", "claimant"...
+    entity: str                  # the entity's key, aliases resolved
+    type: str                    # its resolved class's local name
+
+
+@dataclass(frozen=True)
 class Event:
     type: str                    # kgo Event subclass local name
     sentence: int                # index of the sentence it was read from
@@ -107,6 +117,7 @@ class Event:
     participants: tuple[str, ...]
     places: tuple[str, ...]
     confidence: float
+    dropped: tuple[DroppedRole, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,7 @@ class Claim:
     about: str | None            # entity key of what the number concerns
     rule: str
     confidence: float
+    dropped: tuple[DroppedRole, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,11 @@ class BuildReport:
     conforms: bool = True
     validation_text: str = ""
     store: str = ""
+    # role links not written because the entity's type does not fit the role, by kind
+    # ("kgo:place to a kgo:Organization": 3)
+    dropped_roles: dict[str, int] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)    # articles left out of the build, "file: why"
 
     @property
     def ok(self) -> bool:
-        return not self.failures and self.conforms and bool(self.articles)
+        return not self.failures and not self.left_out and self.conforms and bool(self.articles)

@@ -9,15 +9,19 @@ holds a batch of articles and the index of names, never the corpus:
    and written into a staging store beside the live one, which the SHACL checker then
    reads node by node.
 
-Per-file failures are collected in the ``BuildReport`` (the other files are still built); a
-graph that does not conform is not swapped in, and the previous store stays as it was.
+Per-file failures are collected in the ``BuildReport`` (the other files are still built). What
+is written conforms by construction (kg.roles drops the role links the shapes forbid); should a
+violation remain, the articles whose graphs carry it are left out and the rest is built again
+without them, so one article never vetoes a corpus. A violation that no article carries (a defect
+of kg), or any violation with ``Settings.strict``, leaves the previous store as it was.
 """
 from __future__ import annotations
 
 import contextlib
 import errno
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +34,7 @@ from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, AheadItems, extract_ahe
                          forget_extractors, ordered_map, towns)
 from kg.rdf import KGO, Iris, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
+from kg.roles import RoleRules, dropped_in, fit, fit_operators
 from kg.shacl import Checker, QuadsView
 from kg.spool import Spool, SpoolSlice, read_lines, read_object
 from kg.terms import Quad, iri, nquad, nquads_chunks
@@ -69,7 +74,6 @@ def _run(paths: Iterable[str | Path], settings: Settings, progress: Progress | N
 def _run_with(results: Iterable, settings: Settings, progress: Progress, report: BuildReport, *,
               adding: bool) -> BuildReport:
     compiled = compiled_shapes(settings.shapes, settings.ontology, settings.cache)   # bad shapes fail before any work
-    checker = compiled.checker
     live = kgstore.open_read(settings.store) if adding else None     # a missing store fails before any work
     iris = Iris(settings.base_iri)
     with kgstore.write_lock(settings.store):
@@ -78,8 +82,6 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
             with Spool(staging.with_name(staging.name + "-spool")) as spool:
                 if adding:              # while the articles are extracted (see _run)
                     kgstore.copy_store(live, staging)
-                    store = kgstore.open_write(staging)
-                    known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
                 index = EntityIndex()
                 for result in results:
                     index.add(result)
@@ -88,92 +90,38 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                 if not spool.count:
                     report.failures.append("no articles could be read; the store was not changed")
                     if adding:
-                        kgstore.close(store)
-                        del store
                         kgstore.discard(staging)
                     return report
-                if not adding:
-                    known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
-                known = _known_entities(live, index.labels, iris) if adding else None
-                entities, alias = index.resolve(known, known_towns)
-                del index, known_towns
-                replaced = [iris.article(r.article.id)[1] for r in spool] if adding else []
-                if adding:
-                    # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
-                    orphans = kgstore.mentioned_in(store, replaced)
-                    untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
-                                                                                          orphans, store))
-                    kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
-                names = _spool_names(spool, entities, alias, iris)
-                # from here on this process needs the entities' keys only: the workers that map
-                # the articles read the names from their file
-                del entities, alias
-                if settings.cache and not adding:
-                    # extraction is over: ~150 MB the writing does not need (reloaded from the cache
-                    # in 0.2 s by a later build in this process; a kg add holds little else)
-                    forget_extractors()
-                if not adding:
-                    store = kgstore.open_write(staging)
-                local, written, events, tallies = _write(store, spool, names, iris, compiled.ontology, checker,
-                                                         settings, progress, adding)
-                entity_nodes = [iris.entity(key) for key in read_object(names.keys)]
-                del names
-                if not adding:
-                    # in shorter runs: they come last, on top of all the build holds
-                    tally_count = [0]
-                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), tally_count,
-                                                             size=LOAD_BYTES), run_bytes=TALLY_RUN_BYTES)
-                    written += tally_count[0]
-                    # read back, not gathered as the batches came: the event IRIs (28,000 at 10k,
-                    # growing with the articles) were held through the writing, where memory peaks
-                    events = kgstore.subjects(store, iris.events_graph[1])
-                shared = [iris.entities_graph[1], iris.events_graph[1]]
-                counted = {node[1] for node in entity_nodes}
-                if adding:
-                    kgstore.prune(store, orphans, shared)
-                    counted |= orphans
-                kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1], new=not adding)
-                if adding:              # the tallies the new and the replaced articles touch
-                    touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
-                                           {**tallies.claims, **untold.claims})
-                    touched.update(tallies)
-                    touched.update(untold, sign=-1)
-                    tally.remove(store, iris, touched)
-                    kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(touched, iris), size=LOAD_BYTES),
-                                        bulk=False)
-                    tallies = touched
-                # the shared descriptions touched, read from the store where every article's part of
-                # them is; for kg add, from the shared graphs and the new articles only: what other
-                # articles say of them was checked when they came, and the shapes put no upper
-                # bound on what lies in article graphs
-                focus = itertools.chain(entity_nodes,
-                                        (iri(e) for e in sorted(events)))
-                tally_graphs = (iris.tallies_graph[1], iris.entities_graph[1])
-                if adding:
-                    validation = merge([local, check(checker, kgstore.StoreView(store, shared + replaced), focus),
-                                        check(checker, kgstore.StoreView(store, tally_graphs),
-                                              tally.nodes(tallies, iris))])
-                    if validation.conforms:
-                        kgstore.compact_if_fragmented(store, staging)
-                else:
-                    kgstore.compact(store)      # its checkers read it faster too
-                kgstore.close(store)
-                # the store must be closed (every reference gone) before its folder is renamed:
-                # RocksDB finishing a write into a renamed folder corrupts the store; a new store
-                # is checked by processes that open it read-only, once this one is gone
-                del store
-                if not adding:
-                    parts = itertools.chain(_check_parts(None, focus), _check_parts(tally_graphs,
-                                                                                    tally.nodes(tallies, iris)))
-                    validation = merge([local, *ordered_map(_check_part, parts, _CheckContext(str(staging), checker),
-                                                            jobs=min(settings.jobs, max(1, len(entity_nodes) // CHECK_BATCH)))])
+                left_out: dict[str, str] = {}           # article id -> why
+                while True:
+                    built = _build_staging(spool, index, left_out, live, staging, settings, compiled, iris,
+                                           progress, adding)
+                    del index
+                    validation = built.validation
+                    blamed = {} if settings.strict else _blamed_articles(validation, iris)
+                    if (validation.conforms or not blamed or blamed.keys() <= left_out.keys()
+                            or len(left_out.keys() | blamed.keys()) >= spool.count):
+                        break               # built, or nothing a smaller build would mend
+                    # what a violation leaves in one article's graph is that article's: the others
+                    # are built again without it (names resolved anew, as if it had never come)
+                    left_out.update((k, v) for k, v in blamed.items() if k not in left_out)
+                    kgstore.discard(staging)
+                    if adding:
+                        kgstore.copy_store(live, staging)
+                    index = EntityIndex()
+                    for result in spool:
+                        if result.article.id not in left_out:
+                            index.add(result)
+                if left_out and validation.conforms:
+                    _report_left_out(report, spool, left_out)
             progress("validated", 1)
             report.conforms = validation.conforms
             report.validation_text = validation.text
             if not validation.conforms:
                 kgstore.discard(staging)
                 return report
-            report.quads = written
+            report.quads = built.quads
+            report.dropped_roles = dict(sorted(built.dropped.items()))
             kgstore.swap_in(staging, settings.store)
         except OSError as exc:                 # disk full, permissions: the live store was never touched
             kgstore.discard(staging)
@@ -188,13 +136,132 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
     return report
 
 
+class _Built(NamedTuple):
+    validation: ValidationReport
+    quads: int
+    dropped: Counter            # role links dropped, by kind (kg.roles)
+
+
+def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str], live, staging: Path,
+                   settings: Settings, compiled, iris: Iris, progress: Progress, adding: bool) -> _Built:
+    """Resolve the spooled results' names, write them into the staging store (for ``kg add``,
+    a copy of the live one) and check it: every article but those ``left_out``."""
+    checker = compiled.checker
+    rules = RoleRules.from_shapes(checker.value_classes)
+    if adding:
+        store = kgstore.open_write(staging)
+    known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
+    known = _known_entities(live, index.labels, iris) if adding else None
+    entities, alias = index.resolve(known, known_towns)
+    del index, known_towns
+    entities, dropped = fit_operators(entities, rules)
+    replaced = [iris.article(r.article.id)[1] for r in spool if r.article.id not in left_out] if adding else []
+    if adding:
+        # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
+        orphans = kgstore.mentioned_in(store, replaced)
+        untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
+                                                                              orphans, store))
+        kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
+    names = _spool_names(spool, entities, alias, iris)
+    # from here on this process needs the entities' keys only: the workers that map
+    # the articles read the names from their file
+    del entities, alias
+    if settings.cache and not adding:
+        # extraction is over: ~150 MB the writing does not need (reloaded from the cache
+        # in 0.2 s by a later build in this process; a kg add holds little else)
+        forget_extractors()
+    if not adding:
+        store = kgstore.open_write(staging)
+    local, written, events, tallies, fitted = _write(store, spool, names, iris, compiled.ontology, checker, rules,
+                                                     frozenset(left_out), settings, progress, adding)
+    dropped.update(fitted)
+    entity_nodes = [iris.entity(key) for key in read_object(names.keys)]
+    del names
+    if not adding:
+        # in shorter runs: they come last, on top of all the build holds
+        tally_count = [0]
+        kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(tallies, iris), tally_count,
+                                                 size=LOAD_BYTES), run_bytes=TALLY_RUN_BYTES)
+        written += tally_count[0]
+        # read back, not gathered as the batches came: the event IRIs (28,000 at 10k,
+        # growing with the articles) were held through the writing, where memory peaks
+        events = kgstore.subjects(store, iris.events_graph[1])
+    shared = [iris.entities_graph[1], iris.events_graph[1]]
+    counted = {node[1] for node in entity_nodes}
+    if adding:
+        kgstore.prune(store, orphans, shared)
+        counted |= orphans
+    kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1], new=not adding)
+    if adding:              # the tallies the new and the replaced articles touch
+        touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
+                               {**tallies.claims, **untold.claims})
+        touched.update(tallies)
+        touched.update(untold, sign=-1)
+        tally.remove(store, iris, touched)
+        kgstore.load_nquads(store, nquads_chunks(tally.tally_quads(touched, iris), size=LOAD_BYTES),
+                            bulk=False)
+        tallies = touched
+    # the shared descriptions touched, read from the store where every article's part of
+    # them is; for kg add, from the shared graphs and the new articles only: what other
+    # articles say of them was checked when they came, and the shapes put no upper
+    # bound on what lies in article graphs
+    focus = itertools.chain(entity_nodes,
+                            (iri(e) for e in sorted(events)))
+    tally_graphs = (iris.tallies_graph[1], iris.entities_graph[1])
+    if adding:
+        validation = merge([local, check(checker, kgstore.StoreView(store, shared + replaced), focus),
+                            check(checker, kgstore.StoreView(store, tally_graphs),
+                                  tally.nodes(tallies, iris))])
+        if validation.conforms:
+            kgstore.compact_if_fragmented(store, staging)
+    else:
+        kgstore.compact(store)      # its checkers read it faster too
+    kgstore.close(store)
+    # the store must be closed (every reference gone) before its folder is renamed:
+    # RocksDB finishing a write into a renamed folder corrupts the store; a new store
+    # is checked by processes that open it read-only, once this one is gone
+    del store
+    if not adding:
+        parts = itertools.chain(_check_parts(None, focus), _check_parts(tally_graphs,
+                                                                        tally.nodes(tallies, iris)))
+        validation = merge([local, *ordered_map(_check_part, parts, _CheckContext(str(staging), checker),
+                                                jobs=min(settings.jobs, max(1, len(entity_nodes) // CHECK_BATCH)))])
+    return _Built(validation, written, dropped)
+
+
+def _blamed_articles(validation: ValidationReport, iris: Iris) -> dict[str, str]:
+    """The articles whose graphs carry the violations (article id -> the first violation's
+    shape message); empty if any violation names no article: that one is kg's own defect, and
+    leaving articles out would not mend it."""
+    if validation.more:
+        return {}                   # not every violation is listed: they cannot all be placed
+    prefix = iris.article("")[1]
+    blamed: dict[str, str] = {}
+    for v in validation.violations:
+        if not v.articles:
+            return {}
+        for article in v.articles:
+            blamed.setdefault(article[len(prefix):], f"{v.path}: {v.message}")
+    return blamed
+
+
+def _report_left_out(report: BuildReport, spool: Spool, left_out: Mapping[str, str]) -> None:
+    sources = {r.article.id: r.article.source for r in spool if r.article.id in left_out}
+    for article_id, why in sorted(left_out.items(), key=lambda item: sources.get(item[0], item[0])):
+        source = sources.get(article_id, article_id)
+        report.left_out.append(f"{source}: left out of the build, its graph breaks a shape ({why})")
+        if source in report.articles:
+            report.articles.remove(source)
+
+
 # N-Quads text handed to Oxigraph's bulk loader at a time: few large loads, not one per batch
 LOAD_BYTES = 16_000_000
 TALLY_RUN_BYTES = 32_000_000
 
 
 def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tuple[Quad, ...], checker: Checker,
-           settings: Settings, progress: Progress, adding: bool) -> tuple[ValidationReport, int, set[str], tally.Tallies]:
+           rules: RoleRules, left_out: frozenset[str], settings: Settings, progress: Progress,
+           adding: bool) -> tuple[ValidationReport, int, set[str], tally.Tallies, Counter]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
     written, the events described (``kg add``'s only: their shared descriptions are checked after), and the
@@ -203,16 +270,19 @@ def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tupl
     reports: list[ValidationReport] = []
     events: set[str] = set()
     written = [names.described]
-    context = _RenderContext(names.table, iris.base, checker)
+    context = _RenderContext(names.table, iris.base, checker, rules, left_out)
     tallies = tally.Tallies()
+    dropped: Counter = Counter()
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
         yield from read_lines(names.descriptions, LOAD_BYTES)
         yield from nquads_chunks(ontology, written, size=LOAD_BYTES)
         done = 0
-        for text, local, described, counted in ordered_map(_render_batch, spool.slices(BATCH), context, jobs=jobs):
+        for text, local, described, counted, fitted in ordered_map(_render_batch, spool.slices(BATCH), context,
+                                                                   jobs=jobs):
             written[0] += text.count(b"\n")
+            dropped.update(fitted)
             reports.append(local)
             if adding:
                 events.update(described)
@@ -222,7 +292,7 @@ def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tupl
             yield text
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
-    return merge(reports), written[0], events, tallies
+    return merge(reports), written[0], events, tallies, dropped
 
 
 @dataclass(frozen=True)
@@ -311,6 +381,8 @@ class _RenderContext:
     names_file: Path
     base_iri: str
     checker: Checker
+    rules: RoleRules
+    left_out: frozenset[str]            # article ids not to map
     read: list = field(default_factory=list, compare=False, repr=False)
 
     def names(self) -> _Names:
@@ -323,18 +395,22 @@ class _RenderContext:
         return self.read[0]
 
 
-def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str], tally.Tallies]:
-    """A batch's N-Quads, the check of its own nodes, the events it describes, and its tallies."""
-    results = part.read()
+def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str], tally.Tallies,
+                                                                   Counter]:
+    """A batch's N-Quads, the check of its own nodes, the events it describes, its tallies,
+    and the role links dropped by kind."""
     names = ctx.names()
+    results = [fit(r, names.alias, names.entities, ctx.rules) for r in part.read() if r.article.id not in ctx.left_out]
     iris = Iris(ctx.base_iri)
+    dropped = sum((dropped_in(r) for r in results), Counter())
     quads = [q for r in results for q in article_quads(r, names.alias, names.entities, iris)]
     view = QuadsView(quads, names.types)
     shared_graphs = {iris.entities_graph[1], iris.events_graph[1]}
     own = [node for node, graphs in view.graphs.items()
            if not graphs & shared_graphs and node[1] not in names.types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
-    return "".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events, tally.count(quads, names.actors)
+    return (("".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events,
+             tally.count(quads, names.actors), dropped))
 
 
 def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:

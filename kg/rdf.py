@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from kg import vocab
-from kg.model import ArticleResult, Claim, DateValue, Event, Precision
+from kg.model import ArticleResult, Claim, DateValue, DroppedRole, Event, Precision
 from kg.resolve import Entity
 from kg.terms import Quad, Term, Vocabulary, iri, literal
 from kg.text import slug
@@ -155,6 +155,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield mention, KGO.evidence, evidence(event.sentence), g
         best[mention] = max(best.get(mention, 0.0), event.confidence)
         yield from _event_description(node, event, alias, iris)
+        yield from _dropped_roles(node, event.dropped, iris, g)
 
     for mention, confidence in best.items():
         yield mention, KGO.confidence, literal(f"{confidence:.2f}", XSD.decimal), g
@@ -178,6 +179,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield node, KGO.rule, literal(claim.rule), g
         for index in sentence_indexes:
             yield node, KGO.evidence, evidence(index), g
+        yield from _dropped_roles(node, claim.dropped, iris, g)
 
     for index in sorted(used_sentences):
         s = sentences[index]
@@ -212,6 +214,16 @@ def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: 
         yield node, KGO.participant, iris.entity(alias.get(p, p)), g
     for p in event.places:
         yield node, KGO.place, iris.entity(alias.get(p, p)), g
+
+
+def _dropped_roles(node: Term, dropped: Iterable[DroppedRole], iris: Iris, g: Term) -> Iterator[Quad]:
+    """The role links kg.roles dropped, told on both ends in the article's graph (``kg explain``
+    of the event, the claim or the entity shows them)."""
+    for d in dropped:
+        entity = iris.entity(d.entity)
+        why = f"the entity is a kgo:{d.type}, which the shapes do not admit as kgo:{d.role}"
+        yield node, KGO.droppedRole, literal(f"kgo:{d.role} <{entity[1]}>: {why}"), g
+        yield entity, KGO.droppedRole, literal(f"kgo:{d.role} of <{node[1]}>: {why}"), g
 
 
 def _safe_iri(url: str) -> str:

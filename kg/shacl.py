@@ -137,6 +137,22 @@ class Checker:
         """``cls`` and every class below it in the ontology."""
         return self._subclasses.get(cls, {cls})
 
+    def value_classes(self, target: str, path: str) -> frozenset[str] | None:
+        """The classes (subclasses included) that every value of ``path`` on an instance of
+        ``target`` must have, by the shapes' ``sh:class`` (or an ``sh:or`` of them); None if
+        the shapes do not restrict that value's class.
+
+        The mapping asks this before it writes a role link, so that the shapes and the links
+        written can never disagree (kg.roles)."""
+        allowed: frozenset[str] | None = None
+        for shape in self.shapes:
+            if target not in shape.targets:
+                continue
+            for prop in shape.properties:
+                if prop.path == path and (classes := _required_classes(prop)) is not None:
+                    allowed = classes if allowed is None else allowed & classes
+        return allowed
+
     def _compile(self, node) -> Shape:
         from rdflib import URIRef
         from rdflib.collection import Collection
@@ -275,6 +291,27 @@ class _LastDescribed:
         if self.last is None or self.last[0] != node:
             self.last = (node, self.view.describe(node))
         return self.last[1]
+
+
+def _required_classes(shape: Shape) -> frozenset[str] | None:
+    """The classes a value must have to pass this shape's ``sh:class`` and ``sh:or`` checks
+    (None: no class is required). An ``sh:or`` admits the union of its alternatives' classes,
+    unless one alternative requires no class."""
+    required: frozenset[str] | None = None
+    for component, argument in shape.value_checks:
+        if component == "class":
+            required = frozenset(argument) if required is None else required & argument
+    for alternatives in shape.alternatives:
+        union: set[str] = set()
+        for alternative in alternatives:
+            classes = _required_classes(alternative) if alternative.path is None else None
+            if classes is None:
+                union = set()
+                break
+            union |= classes
+        if union:
+            required = frozenset(union) if required is None else required & union
+    return required
 
 
 def _value_ok(component: str, argument, value: Term, view: GraphView) -> bool:

@@ -116,6 +116,7 @@ def _kgo():
         participant: URIRef
         place: URIRef
         claimant: URIRef
+        droppedRole: URIRef
         about: URIRef
         quantity: URIRef
         quantityKind: URIRef

@@ -8,7 +8,7 @@ LAYERS = {
     "model": 0, "errors": 0, "terms": 0, "config": 0, "vocab": 0, "resources": 0, "cache": 0,
     "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
     "resolve": 2, "extract": 2,
-    "rdf": 3, "shacl": 3, "spool": 1,
+    "rdf": 3, "shacl": 3, "roles": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4, "tally": 4,
     "pipeline": 5, "dataset": 5, "push": 5, "queries": 5, "evaluate": 5, "explain": 5, "report": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
