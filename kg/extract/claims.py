@@ -152,6 +152,10 @@ class ClaimFinder:
             return None          # part of a date, or of a name ("11th Corps")
         if _NOT_COUNTS.match(text[end:end + 12]) or re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
             return None
+        if text[end:end + 1] == "/" or text[start - 1:start] == "/":
+            return None          # "8/9 January", "24/7": a date or a ratio
+        if m.group("w") and m.group(0)[0].isupper() and re.search(r"\b[A-Z][\w.]*\s+$", text[s.start:start]):
+            return None          # a number word inside a name: "BBC Four", "League One", "Air Force One"
         value = parse_number(m.group(0))
         if value is None or (m.group(0).lower() == "one" and (
                 re.search(r"\b(?:no|any|every|some|the)\s+$", text[max(s.start, start - 6):start], re.I)
@@ -192,7 +196,9 @@ class ClaimFinder:
             words = re.findall(r"[\w’'-]+", gap)
             if run and (words or re.search(r"[,;:.()]", gap)):
                 break
-            if not run and (len(words) > 4 or re.search(r"[;:.()]", gap)):
+            # the first kind word follows the number itself: "live until 85, men until 78" and
+            # "3 towns, 12 vehicles" count no men and no towns-as-vehicles
+            if not run and (len(words) > 4 or re.search(r"[;:.(),/]", gap)):
                 break
             run.append(k)
             pos = k.end()

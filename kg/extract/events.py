@@ -19,6 +19,20 @@ _NEAR = 45          # characters: how close a second trigger must be to share a 
 # words that hang a second event on the same date: "in June, during which they signed"
 _LINKED = re.compile(r"\b(?:during which|at which|in which|when|where|while)\b", re.I)
 _FAR = 110          # characters: the farthest a trigger may be from its date
+# a deployment or an arms transfer moves forces or arms: its sentence names some ("sent" alone is
+# as often texts, money or a footballer)
+_MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
+# attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
+# a phone", "70 gun crime deaths"): an attack only where the sentence names something military
+_WEAK_ATTACK = frozenset({"hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
+                          "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes"})
+_MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
+_FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service members|units?|army|armies|navy|"
+                     r"military|militar\w*|battalions?|brigades?|regiments?|divisions?|fighters|mercenar\w+|"
+                     r"militia\w*|warships?|vessels?|peacekeep\w+|contingents?|marines|aircraft|jets|bombers|"
+                     r"weapons?|arms|tanks?|drones?|missiles?|rockets?|bombs?|shell\w*|artillery|air ?strikes?|"
+                     r"gunmen|insurgents?|rebels?|jihadists?|militants?|terroris\w+|wars?|warfare|conflict|officers|"
+                     r"killed|wounded|injured|casualt\w+|hostilities|combat|ceasefire|front ?lines?)\b", re.I)
 
 
 class EventFinder:
@@ -56,6 +70,8 @@ class EventFinder:
                                     and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
             for start, end, word, cls in chosen:
                 cls = self._refine(text, cls, end, sentence.end)
+                if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK) and not self._military(text, sentence, mentions):
+                    continue     # "texts were sent", "he moved to City in 2003", "a hit in April": nothing military
                 key = (cls, (time.date or time.begin).iso)
                 if key in seen:
                     continue
@@ -72,6 +88,11 @@ class EventFinder:
             if before and re.fullmatch(r"\s+(?:[a-z]+\s+){0,2}", text[before[-1].end:v.start()]):
                 return before[-1].key
         return None
+
+    def _military(self, text: str, s: Sentence, mentions: list[Mention]) -> bool:
+        """Does the sentence name something military: a unit, a ship, a base, troops or arms?"""
+        return (any(m.type in _MILITARY_TYPES for m in mentions)
+                or bool(_FORCES.search(text, s.start, s.end)) or bool(self._arms.search(text, s.start, s.end)))
 
     def _refine(self, text: str, cls: str, trigger_end: int, stop: int) -> str:
         """Sending shells is an arms transfer, sending troops a deployment."""
