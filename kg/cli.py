@@ -57,6 +57,16 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) ends a build as an exception does: the half-written
+    copy and the lock file are removed, the live store is untouched."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, stop)
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -126,6 +136,7 @@ def build(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_
     """Read articles (files or folders), extract, validate, and write a new store."""
     from kg.pipeline import build as build_store
 
+    _stop_cleanly_on_sigterm()
     settings = replace(_sized(_settings(store, lexicons), max_article_size, jobs, dask), strict=strict)
     _report(build_store(paths, settings, progress=_progress()), "Built")
 
@@ -143,6 +154,7 @@ def add(paths: tuple[Path, ...], store: Path, lexicons: tuple[Path, ...], max_ar
     """Add articles to an existing store (an article already there is replaced)."""
     from kg.parallel import extract_ahead
 
+    _stop_cleanly_on_sigterm()
     settings = replace(_sized(_settings(store, lexicons), max_article_size), strict=strict)
     # the extraction's child is forked before the pipeline's modules are imported: it does not
     # need them, and their import (0.1-0.2 s) overlaps its work

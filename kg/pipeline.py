@@ -75,6 +75,8 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
               adding: bool) -> BuildReport:
     compiled = compiled_shapes(settings.shapes, settings.ontology, settings.cache)   # bad shapes fail before any work
     live = kgstore.open_read(settings.store) if adding else None     # a missing store fails before any work
+    if not adding:
+        kgstore.check_target(settings.store)           # so does a path that holds something else
     iris = Iris(settings.base_iri)
     with kgstore.write_lock(settings.store):
         staging = kgstore.staging_dir(settings.store)

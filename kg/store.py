@@ -73,21 +73,47 @@ def open_read(path: str | Path) -> ox.Store:
         raise StoreError(f"cannot open the store ({exc})", path=path) from None
 
 
+def check_target(path: str | Path) -> None:
+    """Refuse, before any work, a --store path that holds something other than a kg store: a
+    file, or a folder with other things in it. kg never moves or replaces what it did not make.
+
+    Raises:
+        StoreError: naming the path and what is there.
+    """
+    path = Path(path)
+    recover(path)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise StoreError("this is a file, not a kg store; kg will not replace it", path=path,
+                         hint="give --store a new or empty folder, or an existing kg store")
+    if path.is_dir() and not (path / "CURRENT").exists() and any(path.iterdir()):
+        raise StoreError("this folder is not a kg store; kg will not replace it", path=path,
+                         hint="give --store a new or empty folder, or an existing kg store")
+
+
 @contextlib.contextmanager
 def write_lock(path: str | Path) -> Iterator[None]:
-    """Hold ``<store>.lock`` while writing; a second writer gets ``StoreLocked`` at once."""
+    """Hold ``<store>.lock`` while writing; a second writer gets ``StoreLocked`` at once. The
+    file is removed when the writing ends, however it ends (an exception, SIGTERM made an
+    exception by the command line); after SIGKILL the kernel drops the lock and the next writer
+    takes the file over."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.with_name(path.name + ".lock")
-    with open(lock, "w") as handle:
+    with open(lock, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # a writer that opened the file just before its holder removed it holds a lock on a
+            # file no longer there: only the lock on the file at the path counts
+            if os.fstat(handle.fileno()).st_ino != os.stat(lock).st_ino:
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
             raise StoreLocked("another kg process is writing this store", path=path,
                               hint="wait for it to finish, then run the command again") from None
         try:
             yield
         finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -525,10 +551,8 @@ def swap_in(staging: Path, dest: str | Path) -> None:
     is at every moment the old store or the new one, even if kg is killed; elsewhere the old
     store is renamed aside first, and ``recover`` puts it back if kg died between the renames."""
     dest = Path(dest)
-    if dest.exists():
-        if dest.is_dir() and any(dest.iterdir()) and not (dest / "CURRENT").exists():
-            raise StoreError("this folder is not a kg store; kg will not replace it", path=dest,
-                             hint="choose an empty or new folder for --store")
+    if dest.exists() or dest.is_symlink():
+        check_target(dest)          # checked before the build too; what is there may have changed since
         if _exchange(staging, dest):
             shutil.rmtree(staging, ignore_errors=True)       # now the old store
             return
