@@ -247,10 +247,15 @@ class ClaimFinder:
             anonymous_spans.append(hit.span())
         for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
                                r"(?:report|reports|statement|assessment|estimate|estimates|study|analysis|briefing|"
-                               r"information|data|figures|count|tally|records|sources|intelligence)\s+(?:by|from|of)\s+"
+                               r"information|data|figures|count|tally|records|sources|intelligence|statistics|numbers|"
+                               r"survey|monitoring|research|tracking|documents?)\s+(?:by|from|of)\s+"
                                r"(?:the\s+)?)?", low):
             after = s.start + hit.end()
-            who = next((m for m in actors if after - 1 <= m.start <= after + 12), None)
+            # "according to the conflict tracking organisation ACLED": a description in lower case
+            # may stand between the cue and the name
+            described = re.match(r"(?:[a-z][\w-]*\s+){1,5}", text[after:s.end])
+            who = next((m for m in actors if after - 1 <= m.start <= after + 12
+                        or (described and m.start == after + described.end())), None)
             if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
                 cues.append(_Attribution(s.start + hit.start(), last, "same-source"))
             elif who:
@@ -267,9 +272,9 @@ class ClaimFinder:
             elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
                                                                text[max(s.start, verb_at - 14):verb_at], re.I):
                 cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "He said": the last person quoted
-            elif last and last not in people and re.search(r"\bit\s+(?:also\s+|later\s+)?$",
+            elif last and last not in people and re.search(r"\b(?:it|they)\s+(?:also\s+|later\s+)?$",
                                                              text[max(s.start, verb_at - 14):verb_at], re.I):
-                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said": the last body quoted
+                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said", "they said": the last body quoted
             else:
                 cues.append(_Attribution(verb_at, None, "unknown-speaker"))
         for hit in self._possessive.finditer(sent):

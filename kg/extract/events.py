@@ -24,8 +24,18 @@ _FAR = 110          # characters: the farthest a trigger may be from its date
 _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
 # attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
-_WEAK_ATTACK = frozenset({"hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
+_WEAK_ATTACK = frozenset({"tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
                           "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes"})
+# a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
+# when its sentence says test or sends the missile into a sea
+_LAUNCHES = frozenset({"fired", "fires", "launched", "launches", "tested", "test-fired", "test-launched"})
+_MISSILES = re.compile(r"\b(?:missiles?|rockets?|ICBMs?|IRBMs?|SRBMs?|projectiles?)\b", re.I)
+_TEST_OR_SEA = re.compile(r"\btest|\binto (?:the )?(?:[\w-]+ ){0,3}(?:sea|waters|ocean)\b|\b(?:sea|ocean) of\b|"
+                          r"\b(?:East|Yellow|Japan|Black|Red|Baltic) Sea\b", re.I)
+# a trigger that names the subject of a record is no event: "an airstrike report", "attack data"
+_MODIFIES_A_RECORD = re.compile(r"[ \t]+(?:reports?|statements?|data|database|figures|tally|toll|records?|statistics)\b",
+                                re.I)
+_SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
 _MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
 _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service members|units?|army|armies|navy|"
                      r"military|militar\w*|battalions?|brigades?|regiments?|divisions?|fighters|mercenar\w+|"
@@ -53,13 +63,17 @@ class EventFinder:
         triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
                     for m in self._triggers.finditer(text, sentence.start, sentence.end)]
         triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
+                    and not _MODIFIES_A_RECORD.match(text, t[1])          # "an airstrike report released Thursday"
                     and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
                     and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))]
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:
             # a date opening the sentence ("Since August, ...") frames its main clause: no comma penalty
-            opening = not text[sentence.start:time.start].strip()
+            # ("On the night of 13 September, ...", "Early on Monday, ..." open it too)
+            lead = text[sentence.start:time.start]
+            opening = not lead.strip() or (re.fullmatch(r"(?:[A-Za-z]+\s+){1,5}", lead) is not None
+                                           and text[time.end:time.end + 1] == ",")
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or _dated_speech(text, t, time)]
@@ -70,6 +84,9 @@ class EventFinder:
                                     and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
             for start, end, word, cls in chosen:
                 cls = self._refine(text, cls, end, sentence.end)
+                if cls == "Attack" and word.lower() in _LAUNCHES and _MISSILES.search(text, sentence.start, sentence.end) \
+                        and _TEST_OR_SEA.search(text, sentence.start, sentence.end):
+                    cls = "Training"     # a missile fired as a test, or into the sea, has no target to attack
                 if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK) and not self._military(text, sentence, mentions):
                     continue     # "texts were sent", "he moved to City in 2003", "a hit in April": nothing military
                 key = (cls, (time.date or time.begin).iso)
@@ -115,6 +132,15 @@ class EventFinder:
         while len(before) > 1 and re.fullmatch(r"\s+and\s+(?:[\w-]+\s+){0,3}", text[before[-2].end:before[-1].start]):
             before = before[:-1]
             agent = before[-1].key
+        if cls not in ("Statement", "Denial"):
+            # "the Pentagon said air strikes conducted by coalition forces": who said it is not
+            # who struck; the passive's "by" names the agent
+            by = re.match(r"[ \t]+(?:[a-z]+[ \t]+){0,2}?by[ \t]+(?:the[ \t]+)?", text[end:end + 60])
+            passive = next((m for m in actors if by and m.start == end + by.end() and m.is_name), None)
+            if passive is not None:
+                agent = passive.key
+            elif before and _SAID.search(text, before[-1].end, start):
+                agent = None
         if cls in ("Statement", "Denial") and before:
             # the speaker is the subject next to the verb, not the first actor of the sentence
             near = [m for m in before if start - m.end < 60]

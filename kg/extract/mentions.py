@@ -297,14 +297,19 @@ class MentionFinder:
 
     def _runs(self, text: str, s: Sentence) -> list[tuple[int, int]]:
         """Spans of capitalised runs; two runs joined by "and" are one name when it reads as an
-        organisation's ("Bureau of Fisheries and Aquatic Resources", "... and Event Data Project")."""
+        organisation's ("Bureau of Fisheries and Aquatic Resources", "... and Event Data Project")
+        or when the acronym after it spells both."""
         spans = [m.span() for m in _SEQUENCE.finditer(text, s.start, s.end)]
         out: list[tuple[int, int]] = []
         for span in spans:
             if out and re.fullmatch(r"[ \t]+and[ \t]+", text[out[-1][1]:span[0]]):
                 left = [w for w in text[out[-1][0]:out[-1][1]].split() if w not in LEADING_WORDS]
                 right = text[span[0]:span[1]].split()
-                if (left and left[0] in self.org_starts) or right[-1] in self.org_heads:
+                # or when the initials in brackets after it spell the whole: "Armed Conflict
+                # Location and Event Data (ACLED)"
+                acronym = re.match(r"\s*\(([A-Z]{3,})\)", text[span[1]:span[1] + 16])
+                if (left and left[0] in self.org_starts) or right[-1] in self.org_heads or (
+                        acronym and _initials(text[out[-1][0]:span[1]]) == acronym.group(1)):
                     out[-1] = (out[-1][0], span[1])
                     continue
             out.append(span)

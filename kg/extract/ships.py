@@ -23,6 +23,7 @@ class ShipFinder:
         self._ship_plural = {plural(c): c for c in classes}
         self._ships = re.compile(r"(?<![\w-])(" + "|".join(
             re.escape(f) for f in sorted([*classes, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
+        self._demonyms = {d.lower() for e in lexicons.entries for d in e.demonyms}
         prefixes = sorted(lexicons.words("ship_prefixes"), key=len, reverse=True)
         self._prefixed = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(p) for p in prefixes) +
                                     rf")\.?[ \t]+(?:{TOKEN}|\d{{2,5}})(?:[ \t]+(?:{TOKEN}|\d{{1,4}}\b)){{0,3}}") \
@@ -45,6 +46,10 @@ class ShipFinder:
                 continue     # "an anti-ship missile", "ship-to-shore": part of another word
             if cls in ("vessel", "ship") and re.search(r"\b(the|this|that)\s+$", folded[max(0, start - 6):start]):
                 continue     # "the vessel": a ship named before, not another one
+            named_before = self._name_before(text, s, start, end, cls)
+            if named_before is not None:       # "the Minsk landing ship", "the Rostov submarine"
+                found.append(named_before)
+                continue
             name = re.match(rf"(?:,[ \t]+|[ \t]+(?:such as (?:the )?|the |called (?:the )?|named (?:the )?)?)({_NAME})",
                             text[end:s.end])
             if name and name.group(0).startswith(",") and (m.group(1) in self._ship_plural or not re.match(
@@ -70,6 +75,23 @@ class ShipFinder:
                 found.append(Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
                                                 "ship-class", CONFIDENCE["ship-class"]), 1))
         return found
+
+    def _name_before(self, text: str, s: Sentence, start: int, end: int, cls: str) -> Candidate | None:
+        """A ship named before its class, after "the": "the Minsk landing ship" (not "the Russian
+        landing ship" nor "the PCG vessel": a demonym or initials say whose, not which)."""
+        window = max(s.start, start - 60)
+        m = re.search(rf"\bthe[ \t]+((?:{TOKEN})(?:[ \t]+{TOKEN}){{0,2}})[ \t]+$", text[window:start])
+        if m is None or cls in self._ship_plural:
+            return None
+        name = m.group(1)
+        words = name.split()
+        if any(w.lower() in self._demonyms or w in LEADING_WORDS | MONTHS | WEEKDAYS for w in words) or \
+                not all(w[0].isupper() for w in words) or (len(words) == 1 and name.isupper()):
+            return None      # "the PCG vessel": an operator's initials, not the ship's name
+        a = window + m.start(1)
+        # the mention spans the class too: its words ("ship") are no event's trigger
+        return Candidate(Mention(a, end, text[a:end], name_key(name), name, "Ship", "ship-name",
+                                 CONFIDENCE["ship-name"]), 0)
 
     def operators(self, text: str, chosen: list[Mention]) -> list[Mention]:
         """Who operates each ship: "belonging to the Russian Navy", or "Russian landing ships"."""
