@@ -9,7 +9,7 @@ PORT   ?= 7878
 BENCH_ARTICLES ?= 10000 100000
 BENCH_ENDPOINT ?= 10000
 
-.PHONY: run test setup build bench vendor clean
+.PHONY: run test setup build bench vendor clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Debian's chromium and nginx-light, for the browser and proxy tests (they skip without them); root
+system-packages:
+	bash .ci/system-packages
 
 # Figures, not pass/fail: extractor speed, linearity, the scale table and the endpoint against
 # oxigraph serve-read-only (appended to benchmarks/RESULTS.md; 10k and 100k articles take about 40 min here)

@@ -275,20 +275,25 @@ def stats(store: Path) -> None:
 @click.option("--max-worker-mb", default=512.0, show_default=True, type=click.FloatRange(min=1),
               help="A query worker holding more memory than this after a query is replaced by a fresh one.")
 @click.option("--access-log", is_flag=True, help="Log every request on stderr.")
+@click.option("--forwarded-allow-ips", default=None, envvar="FORWARDED_ALLOW_IPS",
+              help="Behind a reverse proxy: the proxies' addresses (comma-separated, or *) whose X-Forwarded-For "
+                   "and X-Forwarded-Proto are trusted, so the per-client bound counts real clients "
+                   "(default: 127.0.0.1; see docs/deploy.md).")
 @handle_errors
 def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_iri: str | None,
           allow_service: bool, per_client: int, max_result_mb: float, max_worker_mb: float,
-          access_log: bool) -> None:
+          access_log: bool, forwarded_allow_ips: str | None) -> None:
     """Serve the store: SPARQL at /sparql, a query page at /, pages for every IRI, dumps, VoID."""
     from kg.server import serve as run_server
 
     settings = _settings(store)
     if base_iri:
         settings = replace(settings, base_iri=base_iri)
-    click.echo(f"Serving {store} at http://{host}:{port}/ (SPARQL at /sparql). Ctrl+C stops.", err=True)
     run_server(settings, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
                per_client=per_client, max_result_bytes=int(max_result_mb * 1_000_000),
-               max_worker_mb=max_worker_mb, access_log=access_log)
+               max_worker_mb=max_worker_mb, access_log=access_log, forwarded_allow_ips=forwarded_allow_ips,
+               on_listening=lambda url: click.echo(f"Serving {store} at {url} (SPARQL at {url}sparql). "
+                                                   "Ctrl+C stops.", err=True))
 
 
 @main.command()

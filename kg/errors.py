@@ -56,6 +56,11 @@ class StoreLocked(StoreError):
     """Another kg process is writing to the store."""
 
 
+class ServeError(KgError):
+    """``kg serve`` cannot listen where it was asked to (the port is taken, the address is not this
+    machine's)."""
+
+
 class QueryError(KgError):
     """A SPARQL query is missing, does not parse, or fails."""
 

@@ -14,6 +14,7 @@ import io
 import itertools
 import os
 import queue
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -601,7 +602,7 @@ def query(store: ox.Store, sparql: str, *, union: bool = True):
     try:
         return store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"the query does not parse: {exc}") from None
+        raise QueryError(syntax_message(sparql, exc)) from None
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from None
 
@@ -724,6 +725,44 @@ def _empty_store() -> ox.Store:
     return ox.Store()
 
 
+_AT = re.compile(r"error at (\d+):(\d+): expected (?:one of )?(.*)", re.S)
+
+
+def syntax_message(sparql: str, error: Exception) -> str:
+    """The parser's error as one line a person can act on: the unknown prefix by name, or where
+    parsing stopped (line, column, the words just before) and the keywords that could have come
+    there (Oxigraph lists every character range a name may hold as well: left out).
+
+    Example:
+        >>> syntax_message("SELECT ?x WHERE { ?x foo:bar ?y }", SyntaxError("error at 1:29: expected one of "
+        ...                "Prefix not found, ['%'], ['.']"))
+        "the query does not parse: unknown prefix `foo:` at line 1, column 22; declare it (PREFIX foo: <...>) or use one of kg's predeclared prefixes"
+        >>> syntax_message("SELECT ?x WHERE { ?x ?y }", SyntaxError("error at 1:26: expected one of LATERAL, SERVICE, [_]"))
+        'the query does not parse at line 1, column 26, after `?x ?y }` (expected LATERAL or SERVICE or a term)'
+    """
+    text = str(error)
+    found = _AT.search(text)
+    if not found:
+        return f"the query does not parse: {' '.join(text.split())}"
+    line, column, expected = int(found.group(1)), int(found.group(2)), found.group(3)
+    line_start = sum(len(x) + 1 for x in sparql.split("\n")[:line - 1])
+    offset = min(len(sparql), line_start + column - 1)
+    if "Prefix not found" in expected:
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", sparql[:offset])
+        prefix = (name.group(1) or "") if name else ""
+        col = (offset - len(name.group(0)) if name else offset) - line_start + 1
+        return (f"the query does not parse: unknown prefix `{prefix}:` at line {line}, column {col}; declare it "
+                f"(PREFIX {prefix}: <...>) or use one of kg's predeclared prefixes")
+    before = " ".join(sparql[max(0, offset - 40):offset].split()[-3:])
+    keywords = re.findall(r"(?<![\w'\[])([A-Z][A-Za-z_ ]+[A-Za-z]|[{}()\[\].,;*=!|&+/?^-])(?=,|$)", expected)
+    extra = " or a term" if "[" in expected else ""
+    hint = f" (expected {' or '.join(keywords[:8])}{extra})" if keywords else ""
+    if "expected one of" not in text:
+        hint = f" ({' '.join(expected.split())})"        # "IRI parsing failed": a reason, not a list
+    after = f", after `{before}`" if before else ""
+    return f"the query does not parse at line {line}, column {column}{after}{hint}"
+
+
 def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     """Raise QueryError if ``sparql`` does not parse (with kg's prefixes and ``base_iri``).
 
@@ -737,7 +776,7 @@ def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     try:
         _empty_store().query(sparql, **kwargs)
     except SyntaxError as exc:
-        raise QueryError(f"the query does not parse: {exc}") from None
+        raise QueryError(syntax_message(sparql, exc)) from None
     except (OSError, ValueError):
         pass    # it parsed; whatever failed is the evaluation's, reported by the worker that runs it
 
@@ -766,7 +805,7 @@ def answer(store: ox.Store, sparql: str, accept: list[str], *, default_graphs: l
     try:
         result = store.query(sparql, **kwargs)
     except SyntaxError as exc:
-        raise QueryError(f"the query does not parse: {exc}") from None
+        raise QueryError(syntax_message(sparql, exc)) from None
     except (OSError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
     table = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else SOLUTION_TYPES

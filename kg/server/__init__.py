@@ -22,8 +22,10 @@ from starlette.staticfiles import StaticFiles
 
 from kg import store as kgstore
 from kg.config import Settings
+from kg.errors import ServeError
 from kg.server import pages, sparql, views
 from kg.server.errors import ApiError, api_error, http_error
+from kg.server.security import SecurityHeaders
 from kg.server.workers import MAX_WORKER_MB, WorkerPool
 
 _HERE = Path(__file__).resolve().parent
@@ -92,6 +94,7 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
     ]
     middleware = [
         *([Middleware(sparql.SparqlFirst)] if sparql_first else []),
+        Middleware(SecurityHeaders),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]),
         Middleware(GZipMiddleware, minimum_size=sparql.GZIP_MINIMUM),
     ]
@@ -116,13 +119,58 @@ def create_app(settings: Settings, *, timeout: float = 30.0, workers: int = 2, a
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7878, access_log: bool = False,
-          **options) -> None:
+          forwarded_allow_ips: str | None = None, on_listening=None, **options) -> None:
     """Run the server until interrupted; ``access_log`` logs every request on stderr (a tenth of
-    the server process's busy samples on one-row lookups, so off unless asked for)."""
+    the server process's busy samples on one-row lookups, so off unless asked for).
+
+    The socket is bound before anything is said or started: a port in use is a ``ServeError``,
+    and ``on_listening(url)`` is called only once the address is really kg's. Behind a reverse
+    proxy, ``forwarded_allow_ips`` names the proxies whose X-Forwarded-For gives the client's
+    address (the per-client bound counts clients, not the proxy).
+
+    Raises:
+        ServeError: the address cannot be listened on.
+    """
     import uvicorn
 
-    app = create_app(settings, **options)
+    sock = _listen(host, port)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
+        app = create_app(settings, **options)
+        bound_host, bound_port = sock.getsockname()[:2]
+        if on_listening is not None:
+            on_listening(f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}/")
+        config = uvicorn.Config(app, log_level="info", access_log=access_log, proxy_headers=True,
+                                forwarded_allow_ips=forwarded_allow_ips)
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        finally:
+            app.state.pool.close()
     finally:
-        app.state.pool.close()
+        sock.close()
+
+
+def _listen(host: str, port: int):
+    """A socket bound to ``host:port`` and listening, or a ServeError that says why not."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host}: {exc.strerror}", hint="give --host an address of this machine "
+                         "(127.0.0.1, 0.0.0.0, ::)") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use", hint="stop what serves there, or give "
+                             "kg serve another --port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                         hint="give --host an address of this machine and a --port you may use") from None
+    sock.set_inheritable(True)
+    return sock

@@ -82,8 +82,12 @@ async def _select(request: Request, sparql: str) -> list[dict]:
 
 
 def _link(base: str, iri: str) -> str:
-    """Where a page links an IRI: our own page for IRIs under the data base."""
-    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
+    """Where a page links an IRI: our own page for IRIs under the data base; the IRI itself when
+    it is a web address. Any other scheme (an article's ``javascript:`` "URL") is linked to
+    nothing: a page never carries a link that runs code."""
+    if iri.startswith(base):
+        return "/id/" + iri[len(base):]
+    return iri if iri.lower().startswith(("http://", "https://")) else "#"
 
 
 def _short(iri: str) -> str:

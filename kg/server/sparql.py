@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kg.errors import QueryError
 from kg.server.bounded import answer_in_process
 from kg.server.errors import ApiError, error_body
+from kg.server.security import NOSNIFF
 from kg.server.workers import PoolBusy, QueryJob, QueryTimeout
 from kg.store import FORMAT_NAMES, check_syntax
 
@@ -259,7 +260,7 @@ class SparqlFirst:
         if "origin" in request:
             headers.append((b"access-control-allow-origin", b"*"))
         vary = [v for k, v in headers if k == b"vary"]
-        headers = [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join([*vary, b"Origin"]))]
+        headers = [(k, v) for k, v in headers if k != b"vary"] + [(b"vary", b", ".join([*vary, b"Origin"])), NOSNIFF]
         await _send(send, status, headers, body)
 
 

@@ -47,6 +47,8 @@ async def graph_page(request: Request) -> HTMLResponse:
     focus = request.query_params.get("focus", "")
     if not focus:
         raise ApiError(400, "say whose network to draw: /graph?focus=IRI (an entity's IRI, as on its page)")
+    if not focus.lower().startswith(("http://", "https://")):
+        raise ApiError(400, "focus= takes an entity's IRI (http:// or https://), as on its page")
     base = request.app.state.settings.base_iri
     label = request.query_params.get("label") or focus.rsplit("/", 1)[-1]
     page = "/id/" + focus[len(base):] if focus.startswith(base) else focus

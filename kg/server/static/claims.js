@@ -49,7 +49,7 @@
                   { field: "sentence" }, { field: "title", title: "article" }],
       },
     };
-    await vegaEmbed(chart, spec, { actions: false, renderer: "svg" });
+    await drawChart(chart, spec);
     chart.dataset.ready = "1";
   }
   kind.addEventListener("change", () => { history.replaceState(null, "", "?kind=" + encodeURIComponent(kind.value)); draw(); });

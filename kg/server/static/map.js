@@ -42,7 +42,7 @@
         } },
     ],
   };
-  await vegaEmbed(chart, spec, { actions: false, renderer: "svg" });
+  await drawChart(chart, spec);
   list.replaceChildren(...places.map((p) => {
     const li = document.createElement("li");
     const a = document.createElement("a");

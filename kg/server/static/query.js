@@ -28,6 +28,10 @@
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: () => [{ endpoint: location.origin + "/sparql" }] },
     persistenceId: null,
+    // a shared link's endpoint and tab settings are not taken from the URL: the page queries kg's
+    // own endpoint only (Yasgui has open reports of script injection through them); ?query= is
+    // read by this page itself
+    populateFromUrl: false,
     yasqe: { prefixCcApi: "/prefixes.json", value: withPrefixes(params.get("query") ||
       "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY DESC(?n)") },
   });

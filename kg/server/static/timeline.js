@@ -57,7 +57,7 @@
           encoding: { ...encoding, x: { field: "start", type: "temporal" } } },
       ],
     };
-    await vegaEmbed(chart, spec, { actions: false, renderer: "svg" });
+    await drawChart(chart, spec);
   }
   Object.values(filters).forEach((f) => f.addEventListener("change", draw));
   await draw();

@@ -25,6 +25,13 @@ async function viewRows(name, replacements = {}) {
   });
 }
 
+// A Vega-Lite chart, drawn under the pages' Content-Security-Policy: expressions run by Vega's
+// interpreter (no eval), and no <style> element injected (kg.css styles the tooltips).
+function drawChart(element, spec) {
+  return vegaEmbed(element, spec, { actions: false, renderer: "svg", ast: true, expr: vega.expressionInterpreter,
+                                    defaultStyle: false, tooltip: { disableDefaultStyle: true } });
+}
+
 // Our own page for an IRI under the data base, the IRI itself elsewhere.
 function pageOf(iri) {
   return iri.startsWith(KG.base) ? "/id/" + iri.slice(KG.base.length) : iri;
