@@ -297,6 +297,27 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int, base_
 
 
 @main.command()
+@click.argument("gold", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@store_option
+@click.option("--explain", is_flag=True, help="List what was missed and what was extra, by kind.")
+@handle_errors
+def evaluate(gold: Path, store: Path, explain: bool) -> None:
+    """Score the store against hand annotations (a folder of gold TOML files, one per article):
+    precision, recall and F1 of entities, claims and events."""
+    from kg.evaluate import score
+
+    scores = score(store, gold)
+    for kind, s in scores.items():
+        if explain:
+            click.echo(f"## {kind}: missed")
+            click.echo("\n".join(f"  - {m}" for m in s.missed) or "  (none)")
+            click.echo(f"## {kind}: extra")
+            click.echo("\n".join(f"  + {e}" for e in s.extra) or "  (none)")
+    for kind, s in scores.items():
+        click.echo(f"{kind:9} {s}")
+
+
+@main.command()
 @click.argument("node")
 @store_option
 @handle_errors

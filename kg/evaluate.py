@@ -1,5 +1,5 @@
 """Scoring a built graph against hand annotations (the gold TOML format of
-``../shared/gold/README.md``): precision, recall and F1 for entities, claims and events.
+docs/evaluation.md): precision, recall and F1 for entities, claims and events.
 
 Matching, one graph item to one gold item: entities by type and any name (labels and
 alternative labels, case- and punctuation-insensitive; an unnamed ship when one of its
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import store as kgstore
+from kg.errors import InputError
 from kg.text import name_key
 
 ENTITY_CLASSES = ("Person", "Organization", "Country", "MilitaryUnit", "Place", "MilitaryBase", "Ship")
@@ -53,8 +54,15 @@ def read_gold(folder: Path) -> tuple[list[dict], list[dict], list[dict]]:
     entities: dict[str, dict] = {}
     claims: dict[tuple, dict] = {}
     events: dict[tuple, dict] = {}
-    for f in sorted(folder.glob("*.toml")):
-        doc = tomllib.loads(f.read_text(encoding="utf-8"))
+    files = sorted(Path(folder).glob("*.toml"))
+    if not files:
+        raise InputError("no gold files (*.toml) here", path=folder,
+                         hint="give the folder of annotations, one TOML file per article (docs/evaluation.md)")
+    for f in files:
+        try:
+            doc = tomllib.loads(f.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"not a gold file: {exc}", path=f) from None
         for e in doc.get("entity", []):
             g = entities.setdefault(norm(e["label"]), {"label": e["label"], "types": set(), "names": set()})
             g["types"] |= set(e["types"])
