@@ -48,29 +48,48 @@ def open(path: str | Path = "kg-store"):  # noqa: A001  (the name SPEC.md gives 
     return open_dataset(path)
 
 
-def query(sparql: str, path: str | Path = "kg-store") -> list[dict[str, str]]:
-    """Rows of a SELECT query as plain dicts (variable → value; unbound variables left out)."""
-    from kg.store import Rows, open_read, run_query
+def query(sparql: str, path: str | Path = "kg-store", *, raw: bool = False, iri=str) -> list[dict] | bool:
+    """The rows of a SELECT query as dicts (variable → value; unbound variables left out), or an
+    ASK query's answer as a bool.
 
-    result = run_query(open_read(path), sparql, "rows")
+    Values are Python values: integers as ``int``, decimals as ``Decimal``, doubles as ``float``,
+    booleans as ``bool``, ``xsd:date`` as ``datetime.date``, ``xsd:gYearMonth`` and ``xsd:gYear``
+    as ``kg.model.DateValue`` (the precision kept, with ``earliest`` and ``latest`` days), other
+    literals as their text, IRIs as ``iri(value)`` (strings unless you pass, say,
+    ``rdflib.URIRef``). ``raw=True`` gives every value as its text, as the SPARQL results carry it.
+    """
+    from kg.store import open_read, select_typed
+    from kg.values import python_value
+
+    result = select_typed(open_read(path), sparql)
     if isinstance(result, bool):
-        return [{"boolean": str(result).lower()}]
-    assert isinstance(result, Rows)
-    return [{name: value for name, (kind, value) in zip(result.variables, row) if kind}
-            for row in result.rows]
+        return result
+    names, rows = result
+    if raw:
+        return [{n: value for n, (kind, value, _) in zip(names, row) if kind} for row in rows]
+    return [{n: python_value(kind, value, datatype, iri) for n, (kind, value, datatype) in zip(names, row) if kind}
+            for row in rows]
 
 
-def dataframe(sparql: str, path: str | Path = "kg-store"):
-    """The rows of a SELECT query as a pandas DataFrame (pip install 'kg[pandas]')."""
+def dataframe(sparql: str, path: str | Path = "kg-store", *, raw: bool = False, iri=str):
+    """The rows of a SELECT query as a pandas DataFrame (pip install 'kg[pandas]'), one column a
+    variable, typed where the data is: integers as ``Int64``, decimals and doubles as ``float64``,
+    booleans as ``boolean``, days as ``datetime64``; a column of months or years as pandas
+    ``Period`` values (their precision kept); anything else as objects (strings). ``raw=True``
+    keeps every value as text."""
     try:
         import pandas as pd
     except ImportError:
         raise KgError("pandas is not installed", hint="pip install pandas") from None
-    from kg.store import open_read, select
+    from kg.store import open_read, select_typed
+    from kg.values import column_for_pandas
 
-    result = select(open_read(path), sparql)
-    return pd.DataFrame([[value if kind else None for kind, value in row] for row in result.rows],
-                        columns=list(result.variables))
+    result = select_typed(open_read(path), sparql)
+    if isinstance(result, bool):
+        raise KgError("an ASK query has no rows", hint="use kg.query(...), which returns its bool")
+    names, rows = result
+    return pd.DataFrame({name: column_for_pandas(pd, [row[i] for row in rows], raw=raw, iri=iri)
+                         for i, name in enumerate(names)}, columns=list(names))
 
 
 __all__ = ["KgError", "Settings", "__version__", "add", "build", "dataframe", "open", "query", "stats",

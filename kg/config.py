@@ -21,6 +21,14 @@ class Settings:
     max_article_bytes: int = 4_000_000
     jobs: int = 1                      # extraction processes (the CLI's default is the machine's cores)
     dask: str | None = None            # a Dask scheduler's address: extraction runs on that cluster
+    def __post_init__(self) -> None:
+        # a notebook writes Settings(store="kg-store"): the paths are Paths whatever was given
+        for name in ("store", "lexicons", "shapes", "ontology", "queries", "cache"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, Path(value))
+        object.__setattr__(self, "extra_lexicons", tuple(Path(p) for p in self.extra_lexicons))
+
     # a violation refuses the whole build (as before kg left out the articles that carry one)
     strict: bool = False
     cache: Path | None = None          # where the compiled extractor is kept between runs (the CLI: ~/.cache/kg)

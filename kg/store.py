@@ -643,6 +643,27 @@ def select(store: ox.Store, sparql: str, *, union: bool = True) -> Rows:
     return result
 
 
+def select_typed(store: ox.Store, sparql: str) -> tuple[tuple[str, ...], list[tuple[tuple[str, str, str], ...]]] | bool:
+    """A SELECT's variables and rows of (kind, value, datatype) cells, or an ASK's boolean (for
+    ``kg.values``: the datatype says what Python value a literal is).
+
+    Raises:
+        QueryError: the query does not parse, or is a CONSTRUCT or DESCRIBE.
+    """
+    result = query(store, sparql)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        raise QueryError("expected a SELECT or ASK query", hint="kg.open(...) gives CONSTRUCT results as a graph")
+    names = tuple(v.value for v in result.variables)
+    return names, [tuple(_typed_cell(sol[n]) for n in names) for sol in result]
+
+
+def _typed_cell(term) -> tuple[str, str, str]:
+    kind, value = _cell(term)
+    return kind, value, term.datatype.value if kind == "literal" and term.datatype is not None else ""
+
+
 def ask(store: ox.Store, sparql: str) -> bool:
     """The answer of an ASK query."""
     result = run_query(store, sparql, "rows")

@@ -6,7 +6,7 @@ from conftest import ROOT
 
 LAYERS = {
     "model": 0, "errors": 0, "terms": 0, "config": 0, "vocab": 0, "resources": 0, "cache": 0,
-    "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1,
+    "ingest": 1, "text": 1, "lexicon": 1, "gazetteer": 1, "values": 1,
     "resolve": 2, "extract": 2,
     "rdf": 3, "shacl": 3, "roles": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4, "tally": 4,

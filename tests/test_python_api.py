@@ -50,3 +50,52 @@ def test_api_example_notebook_runs(seeds_store, monkeypatch):
                       for o in c.outputs)
     assert "Dataset" in outputs and "National Intelligence Service" in outputs and "Statement" in outputs
     assert Path(seeds_store).exists()
+
+
+def test_the_documented_notebook_code_runs_as_written(tmp_path):
+    """docs/notebooks.md's code, cell by cell as a notebook user pastes it, in a fresh folder
+    holding only the seeds (it builds the store itself)."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    import re
+    import shutil
+
+    code = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8"), re.S).group(1)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(notebook, timeout=180, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = "".join(o.get("text", "") for o in notebook.cells[0].outputs)
+    assert "'n': 13000" in printed and "'kind': 'containers'" in printed
+    assert (tmp_path / "kg-store" / "CURRENT").exists()
+
+
+def test_values_come_back_typed(seeds_store):
+    import datetime as dt
+    from decimal import Decimal
+
+    from kg.model import DateValue
+    rows = kg.query("SELECT ?n ?conf ?d ?e WHERE { ?c a kgo:Claim ; kgo:quantity ?n ; kgo:confidence ?conf . "
+                    "OPTIONAL { ?x kgo:date ?d ; kgo:earliest ?e } } LIMIT 50", seeds_store)
+    assert all(isinstance(r["n"], int) and isinstance(r["conf"], Decimal) for r in rows)
+    dates = kg.query("SELECT ?d WHERE { ?x kgo:date ?d }", seeds_store)
+    assert {type(r["d"]) for r in dates} <= {dt.date, DateValue} and any(type(r["d"]) is dt.date for r in dates)
+    assert kg.query("ASK { ?x a kgo:Article }", seeds_store) is True
+    assert kg.query("ASK { ?x a kgo:Nothing }", seeds_store) is False
+    assert kg.query("SELECT ?n WHERE { ?c a kgo:Claim ; kgo:quantity ?n } LIMIT 1", seeds_store, raw=True)[0]["n"].isdigit()
+    from rdflib import URIRef
+    assert isinstance(kg.query("SELECT ?a WHERE { ?a a kgo:Article } LIMIT 1", seeds_store, iri=URIRef)[0]["a"], URIRef)
+
+
+def test_dataframe_columns_are_typed(seeds_store):
+    import pandas as pd
+    df = kg.dataframe("SELECT ?c ?n ?conf ?earliest ?month WHERE { { ?c a kgo:Claim ; kgo:quantity ?n ; "
+                      "kgo:confidence ?conf } UNION { ?c kgo:earliest ?earliest } UNION "
+                      "{ BIND(\"2024-06\"^^xsd:gYearMonth AS ?month) } }", seeds_store)
+    assert str(df["n"].dtype) == "Int64" and df["n"].sum() > 10_000
+    assert str(df["conf"].dtype) == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(df["earliest"])
+    month = df["month"].dropna().iloc[0]
+    assert isinstance(month, pd.Period) and month.freqstr == "M"
+    assert df["c"].dtype == object
+    assert kg.dataframe("SELECT ?n WHERE { ?c kgo:quantity ?n }", seeds_store, raw=True)["n"].dtype == object
