@@ -218,6 +218,10 @@ def test_server_void(client, seeds_store):
     assert g.value(ds, rdflib.URIRef("http://purl.org/dc/terms/modified")) is not None
     classes = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}
     assert classes["https://w3id.org/kg/ontology#Article"] == 5
+    examples = {str(e) for e in g.objects(ds, VOID.exampleResource)}
+    assert "https://w3id.org/kg/id/kim-jong-un" in examples or "https://w3id.org/kg/id/north-korea" in examples
+    assert len(examples) == 4 and all(client.get(e.replace("https://w3id.org/kg/id/", "/id/")).status_code == 200
+                                      for e in examples)
 
 
 def test_server_query_page_lists_examples_and_needs_no_network(client):

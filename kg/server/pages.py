@@ -135,6 +135,14 @@ def _void_turtle(state, server: str) -> str:
     g.add((ds, VOID.vocabulary, URIRef(str(KGO._NS))))
     for ext in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(f"{server}/dump.{ext}")))
+    # a consumer's first look: the most mentioned person, country and event (kgo:articleCount
+    # is kept on entities, so this is a lookup per class, not a count over the mentions)
+    for cls in ("Person", "Country", "Organization"):
+        for ((_, example),) in handle.rows(f"""SELECT ?x WHERE {{ ?x a <{KGO[cls]}> ; <{KGO.articleCount}> ?n }}
+                                               ORDER BY DESC(?n) ?x LIMIT 1"""):
+            g.add((ds, VOID.exampleResource, URIRef(example)))
+    for ((_, example),) in handle.rows(f"SELECT ?e WHERE {{ ?e a <{KGO.Attack}> }} ORDER BY ?e LIMIT 1"):
+        g.add((ds, VOID.exampleResource, URIRef(example)))
     built = handle.built()
     if built:
         g.add((ds, DCTERMS.modified, Literal(built.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
