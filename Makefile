@@ -9,12 +9,12 @@ PORT   ?= 7878
 BENCH_ARTICLES ?= 10000 100000
 BENCH_ENDPOINT ?= 10000
 
-.PHONY: run test setup build bench vendor clean system-packages
+.PHONY: run test setup build bench vendor clean system-packages docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,docs]'
 	# bytecode, as a non-editable install has it, even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/python -m compileall -q kg
 	touch $(STAMP)
@@ -32,15 +32,24 @@ run: build
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The documentation site in build/site: the vocabulary and cookbook pages generated from ontology/
+# and queries/, then MkDocs in strict mode (a broken link or any warning fails it)
+# (NO_MKDOCS_2_WARNING: Material's banner about its own future, printed on every build; not a
+# warning about these docs, which --strict would fail on)
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 # Debian's chromium and nginx-light, for the browser and proxy tests (they skip without them); root
 system-packages:
 	bash .ci/system-packages
 
 # Figures, not pass/fail: extractor speed, linearity, the scale table and the endpoint against
-# oxigraph serve-read-only (appended to benchmarks/RESULTS.md; 10k and 100k articles take about 40 min here)
+# oxigraph serve-read-only (benchmarks/RESULTS.md written anew: current figures only; 10k and 100k articles take about 40 min here)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/linear_inputs.py
+	head -n 7 benchmarks/RESULTS.md > benchmarks/RESULTS.md.new && mv benchmarks/RESULTS.md.new benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/scale.py --articles $(BENCH_ARTICLES) --endpoint $(BENCH_ENDPOINT) --out benchmarks/RESULTS.md
 
 # The JavaScript libraries the pages use, at the exact versions of web/package-lock.json, copied
