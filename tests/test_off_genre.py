@@ -108,3 +108,16 @@ def test_a_ship_named_before_its_class(read):
     # a demonym or an operator's initials before the class say whose ship, not which
     assert [m.label for _, m in read("The Russian landing ship and the PCG vessel were seen.").mentions
             if m.type == "Ship"] == ["landing ship", "vessel"]
+
+
+def test_the_name_that_closes_an_apposition_speaks(read):
+    r = read("The Russians relocated three large landing ships, spokesman of the Ukrainian Naval Forces, "
+             "Dmytro Pletenchuk, said on Ukrainian television.")
+    assert [(c.quantity, c.claimant) for c in r.claims] == [(3, "dmytro pletenchuk")]
+
+
+def test_initials_in_brackets_inside_a_name_and_a_day_before_the_verb(read):
+    r = read("The Iraqi Counter-Terrorism (CT) Service on Saturday announced its mission was complete, "
+             "retaking 57 neighborhoods.")
+    assert "Iraqi Counter-Terrorism Service" in [m.label for _, m in r.mentions]
+    assert [(c.quantity, c.claimant) for c in r.claims] == [(57, "iraqi counter terrorism service")]

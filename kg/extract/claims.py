@@ -291,6 +291,9 @@ class ClaimFinder:
         return resolved or cues
 
 
+# "the CT Service on Saturday announced": a day between the speaker and the verb
+_DAY_SAID = re.compile(r"(?<=\s)on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                       r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})(?=\s)")
 _OFFICIALS = re.compile(r"\s+(?:officials|authorities|government|officers|sources|military sources|"
                         r"security sources|diplomats|state media)\b")
 # "a Somali military official said": one unnamed person of an institution, not the institution
@@ -352,7 +355,7 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
     for i, m in enumerate(reversed(actors)):
         if m.end <= verb_at:
             gap = text[m.end:verb_at]
-            if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", gap):
+            if re.fullmatch(r"(?:\s*\)?\s*(?:\([^)]{1,12}\))?\s*)(?:[a-z]+\s+){0,3}", _DAY_SAID.sub(" ", gap)):
                 earlier = [a for a in actors if a.end <= m.start]
                 if earlier and earlier[-1].type == "Person" and re.fullmatch(
                         r"\.?(?:,?\s+(?:Jr|Sr|II|III)\.?)?\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
@@ -361,6 +364,8 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
             if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
                     r"\b(?:known as|called|also known as|named)\s+$", text[max(0, m.start - 20):m.start]):
                 return m
+            if m.type == "Person" and re.fullmatch(r",\s*", gap) and re.search(r",\s*$", text[max(0, m.start - 3):m.start]):
+                return m         # "spokesman of the navy, Dmytro Pletenchuk, said": the apposition's name speaks
             # "Naw Bu, spokesman of the Kachin Independence Army, said": the speaker is before
             # the apposition, not the organisation inside it
             if re.fullmatch(r",\s+(?:a|an|the|his|her)?\s*[^,;.]{1,80},\s*(?:[a-z]+\s+){0,2}", gap) and \

@@ -301,7 +301,18 @@ class MentionFinder:
         or when the acronym after it spells both."""
         spans = [m.span() for m in _SEQUENCE.finditer(text, s.start, s.end)]
         out: list[tuple[int, int]] = []
-        for span in spans:
+        bracketed = set()
+        for i in range(1, len(spans) - 1):
+            # "the Iraqi Counter-Terrorism (CT) Service": initials in brackets inside an organisation's name
+            (_, left_end), (a, b), (c, d) = spans[i - 1], spans[i], spans[i + 1]
+            if re.fullmatch(r"[ \t]+\([A-Z]{2,6}\)[ \t]+", text[left_end:c]) and text[c:d].split()[-1] in self.org_heads:
+                bracketed.add(i)
+        for i, span in enumerate(spans):
+            if i in bracketed:
+                continue
+            if i - 1 in bracketed and out:
+                out[-1] = (out[-1][0], span[1])
+                continue
             if out and re.fullmatch(r"[ \t]+and[ \t]+", text[out[-1][1]:span[0]]):
                 left = [w for w in text[out[-1][0]:out[-1][1]].split() if w not in LEADING_WORDS]
                 right = text[span[0]:span[1]].split()
@@ -409,7 +420,8 @@ class MentionFinder:
         return self._make(tokens[0][0], tokens[-1][1], text, _join(text, tokens), "Person", rule)
 
     def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> Candidate:
-        label = re.sub(r"\s+", " ", label).strip()
+        # initials in brackets inside a name are another name, not part of it: "... (CT) Service"
+        label = re.sub(r"\s+", " ", re.sub(r"\s*\([A-Z]{2,6}\)(?=\s)", "", label)).strip()
         key = name_key(label)
         known = self.by_type.get(type_, {})
         if key not in known and known:
