@@ -54,9 +54,11 @@ def vocabulary() -> str:
     for c in classes:
         supers = ", ".join(f"`{short(s)}`" for s in sorted(g.objects(c, RDFS.subClassOf), key=str))
         out.append(f"| `{short(c)}` | {cell(g.value(c, RDFS.label))} | {supers} | {cell(g.value(c, RDFS.comment))} |")
-    out += ["", "Each node is typed with its own class only; the ontology is in the store (graph "
-            "`<https://w3id.org/kg/ontology>`), so a query for a superclass follows `rdfs:subClassOf`: "
-            "`?x a/rdfs:subClassOf* kgo:Actor` finds the people, organisations, countries and military units.", "",
+    out += ["", "Every entity and event is typed with its own class and each `kgo:` class above it, so "
+            "`?x a kgo:Actor` finds the people, organisations, countries and military units, and "
+            "`?x a kgo:Event` every event. A query that reports a node's class picks its own one: "
+            "`?x a ?class FILTER NOT EXISTS { ?x a ?sub . ?sub rdfs:subClassOf ?class }` (the ontology is in "
+            "the store, graph `<https://w3id.org/kg/ontology>`).", "",
             "## Properties", "", "| property | domain | range | what |", "|---|---|---|---|"]
     for p in properties:
         domains = [*g.objects(p, RDFS.domain)] or [*g.objects(p, URIRef(SCHEMA_DOMAIN))]

@@ -32,7 +32,7 @@ from kg.errors import StoreError
 from kg.model import ArticleResult, BuildReport
 from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, AheadItems, extract_ahead, extract_paths,
                          forget_extractors, ordered_map, towns)
-from kg.rdf import KGO, Iris, article_quads, entity_quads
+from kg.rdf import KGO, Iris, Supertypes, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.roles import RoleRules, dropped_in, fit, fit_operators
 from kg.shacl import Checker, QuadsView
@@ -153,7 +153,7 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
     if adding:
         store = kgstore.open_write(staging)
     known_towns = towns(settings.lexicons, settings.extra_lexicons, settings.cache)
-    known = _known_entities(live, index.labels, iris) if adding else None
+    known = _known_entities(live, index.labels, iris, checker) if adding else None
     entities, alias = index.resolve(known, known_towns)
     del index, known_towns
     entities, dropped = fit_operators(entities, rules)
@@ -164,7 +164,7 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
         untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
                                                                               orphans, store))
         kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
-    names = _spool_names(spool, entities, alias, iris)
+    names = _spool_names(spool, entities, alias, iris, supertypes_of(checker))
     # from here on this process needs the entities' keys only: the workers that map
     # the articles read the names from their file
     del entities, alias
@@ -311,10 +311,11 @@ class _SpooledNames:
     keys: Path              # the entities' keys, sorted, pickled
 
 
-def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris) -> _SpooledNames:
+def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str], iris: Iris,
+                 supertypes: Supertypes) -> _SpooledNames:
     count = [0]
-    descriptions = spool.keep_text("entities.nq", nquads_chunks(entity_quads(entities.values(), iris), count,
-                                                                 size=LOAD_BYTES))
+    descriptions = spool.keep_text("entities.nq", nquads_chunks(entity_quads(entities.values(), iris, supertypes),
+                                                                 count, size=LOAD_BYTES))
     return _SpooledNames(spool.keep_object("names.pickle", (alias, entities)), descriptions, count[0],
                          spool.keep_object("keys.pickle", sorted(entities)))
 
@@ -325,10 +326,24 @@ def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Ite
     classes = checker.subclasses(KGO.Actor[1])
     actors = {iris.entity(e.key)[1] for e in entities.values() if KGO[e.type][1] in classes}
     if store is not None:
-        actors |= {node for node, (_, type_) in kgstore.labels_and_types(store, sorted(more),
+        actors |= {node for node, (_, types) in kgstore.labels_and_types(store, sorted(more),
                                                                          iris.entities_graph[1]).items()
-                   if type_ in classes}
+                   if types & classes}
     return frozenset(actors)
+
+
+def supertypes_of(checker: Checker) -> dict[str, tuple[str, ...]]:
+    """For each kgo class, the kgo classes above it (written as types too: kg.rdf)."""
+    prefix = KGO.Actor[1][:-len("Actor")]
+    classes = {c for c in checker.subclasses(prefix + "Actor") | checker.subclasses(prefix + "Place")
+               | checker.subclasses(prefix + "Event") | {prefix + "Ship"}}
+    return {c[len(prefix):]: tuple(sorted(a[len(prefix):] for a in checker.superclasses(c) if a.startswith(prefix)))
+            for c in classes}
+
+
+def _most_specific(types: frozenset[str], checker: Checker) -> str:
+    """The one of a node's types no other of its types lies below (its own class, not those above)."""
+    return min(t for t in types if not any(u != t and u in checker.subclasses(t) for u in types))
 
 
 # nodes checked at a time by one process
@@ -371,8 +386,9 @@ def _check_part(part: tuple, ctx: _CheckContext) -> ValidationReport:
 class _Names(NamedTuple):
     alias: dict[str, str]
     entities: dict[str, Entity]
-    types: dict[str, frozenset[str]]        # entity IRI -> its class
+    types: dict[str, frozenset[str]]        # entity IRI -> its class and those above it
     actors: frozenset[str]                  # the actors' IRIs
+    supertypes: dict[str, tuple[str, ...]]  # class -> the classes above it (kg.rdf)
 
 
 @dataclass(frozen=True)
@@ -391,9 +407,11 @@ class _RenderContext:
         if not self.read:
             alias, entities = read_object(self.names_file)
             iris = Iris(self.base_iri)
-            one_type = {t: frozenset({KGO[t][1]}) for t in {e.type for e in entities.values()}}
-            self.read.append(_Names(alias, entities, {iris.entity(e.key)[1]: one_type[e.type] for e in entities.values()},
-                                    _actors(entities, iris, self.checker)))
+            supertypes = supertypes_of(self.checker)
+            types = {t: frozenset({KGO[t][1], *(KGO[a][1] for a in supertypes.get(t, ()))})
+                     for t in {e.type for e in entities.values()}}
+            self.read.append(_Names(alias, entities, {iris.entity(e.key)[1]: types[e.type] for e in entities.values()},
+                                    _actors(entities, iris, self.checker), supertypes))
         return self.read[0]
 
 
@@ -405,7 +423,7 @@ def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, Validat
     results = [fit(r, names.alias, names.entities, ctx.rules) for r in part.read() if r.article.id not in ctx.left_out]
     iris = Iris(ctx.base_iri)
     dropped = sum((dropped_in(r) for r in results), Counter())
-    quads = [q for r in results for q in article_quads(r, names.alias, names.entities, iris)]
+    quads = [q for r in results for q in article_quads(r, names.alias, names.entities, iris, names.supertypes)]
     view = QuadsView(quads, names.types)
     shared_graphs = {iris.entities_graph[1], iris.events_graph[1]}
     own = [node for node, graphs in view.graphs.items()
@@ -445,13 +463,13 @@ def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Itera
             yield value
 
 
-def _known_entities(st, keys: Iterable[str], iris: Iris) -> dict[str, KnownEntity]:
+def _known_entities(st, keys: Iterable[str], iris: Iris, checker: Checker) -> dict[str, KnownEntity]:
     """The entities already in the store that these resolution keys name (looked up one by one:
     a ``kg add`` reads what its articles mention, not the whole entity graph)."""
     base = iris.base
     nodes = {iris.entity(key)[1] for key in keys}
     known = {}
-    for node, (label, type_) in kgstore.labels_and_types(st, sorted(nodes), iris.entities_graph[1]).items():
+    for node, (label, types) in kgstore.labels_and_types(st, sorted(nodes), iris.entities_graph[1]).items():
         key = node[len(base):].replace("-", " ")
-        known[key] = KnownEntity(key, label, type_.rsplit("#", 1)[-1])
+        known[key] = KnownEntity(key, label, _most_specific(types, checker).rsplit("#", 1)[-1])
     return known

@@ -10,7 +10,7 @@ Graph layout (each triple kept in one place, so union queries see it once):
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from urllib.parse import quote
@@ -72,11 +72,19 @@ class Iris:
         return iri(f"{self.base}graph/tallies")
 
 
-def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
+# class local name -> the kgo classes above it, each written as a type too (``supertypes``), so
+# that ``?x a kgo:Actor`` finds every actor; computed from the ontology by the caller
+Supertypes = Mapping[str, tuple[str, ...]]
+
+
+def entity_quads(entities: Iterable[Entity], iris: Iris, supertypes: Supertypes | None = None) -> Iterator[Quad]:
     g = iris.entities_graph
+    supertypes = supertypes or {}
     for e in entities:
         node = iris.entity(e.key)
         yield node, RDF.type, KGO[e.type], g
+        for above in supertypes.get(e.type, ()):
+            yield node, RDF.type, KGO[above], g
         yield node, RDFS.label, literal(e.label), g
         for alt in sorted(e.alt_labels):
             yield node, SKOS.altLabel, literal(alt), g
@@ -96,7 +104,7 @@ def entity_quads(entities: Iterable[Entity], iris: Iris) -> Iterator[Quad]:
 
 
 def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[str, Entity],
-                  iris: Iris) -> Iterator[Quad]:
+                  iris: Iris, supertypes: Supertypes | None = None) -> Iterator[Quad]:
     """Quads of one article's graph, and its events' descriptions in the shared events graph."""
     a = result.article
     art = iris.article(a.id)
@@ -154,7 +162,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield mention, KGO.surfaceForm, literal(event.time.text), g
         yield mention, KGO.evidence, evidence(event.sentence), g
         best[mention] = max(best.get(mention, 0.0), event.confidence)
-        yield from _event_description(node, event, alias, iris)
+        yield from _event_description(node, event, alias, iris, supertypes or {})
         yield from _dropped_roles(node, event.dropped, iris, g)
 
     for mention, confidence in best.items():
@@ -191,10 +199,13 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
         yield ev, KGO.endOffset, literal(s.end, XSD.integer), g
 
 
-def _event_description(node: URIRef, event: Event, alias: dict[str, str], iris: Iris) -> Iterator[Quad]:
+def _event_description(node: Term, event: Event, alias: dict[str, str], iris: Iris,
+                       supertypes: Supertypes) -> Iterator[Quad]:
     g = iris.events_graph
     t = event.time
     yield node, RDF.type, KGO[event.type], g
+    for above in supertypes.get(event.type, ()):
+        yield node, RDF.type, KGO[above], g
     yield node, RDFS.label, literal(f"{event.type} ({_when(event)})"), g
     if t.date:
         yield node, KGO.date, _date_literal(t.date), g

@@ -137,6 +137,10 @@ class Checker:
         """``cls`` and every class below it in the ontology."""
         return self._subclasses.get(cls, {cls})
 
+    def superclasses(self, cls: str) -> frozenset[str]:
+        """Every class above ``cls`` in the ontology (``cls`` itself left out)."""
+        return frozenset(c for c, below in self._subclasses.items() if cls in below and c != cls)
+
     def value_classes(self, target: str, path: str) -> frozenset[str] | None:
         """The classes (subclasses included) that every value of ``path`` on an instance of
         ``target`` must have, by the shapes' ``sh:class`` (or an ``sh:or`` of them); None if

@@ -368,8 +368,9 @@ def _n3(term) -> str:
     return nquad_term(plain(term))
 
 
-def labels_and_types(store: ox.Store, nodes: Iterable[str], graph: str) -> dict[str, tuple[str, str]]:
-    """(label, class) of each node described in ``graph``, looked up node by node."""
+def labels_and_types(store: ox.Store, nodes: Iterable[str], graph: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """(label, classes) of each node described in ``graph`` (its class and those above it), looked
+    up node by node."""
     g = ox.NamedNode(graph)
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     out = {}
@@ -378,7 +379,7 @@ def labels_and_types(store: ox.Store, nodes: Iterable[str], graph: str) -> dict[
         labels = [q.object.value for q in store.quads_for_pattern(node, label, None, g)]
         types = [q.object.value for q in store.quads_for_pattern(node, _RDF_TYPE, None, g)]
         if labels and types:
-            out[value] = (min(labels), min(types))
+            out[value] = (min(labels), frozenset(types))
     return out
 
 

@@ -366,3 +366,35 @@ def test_a_failing_run_fails_the_load_with_its_own_error_and_no_loader_left(tmp_
         kgstore.load_nquads(kgstore.open_write(tmp_path / "s"), chunks(), run_bytes=2 * 3 * len(good[0]), loaders=2)
     assert ("No space left" if failure == "in the text made" else "must be an IRI") in str(caught.value)
     assert threading.active_count() == before
+
+
+def test_every_entity_and_event_carries_the_classes_above_its_own(seeds_store, tmp_path, good_dir):
+    """`?x a kgo:Actor` finds every actor (the same nodes as following rdfs:subClassOf), and a
+    kg add keeps each known entity's own class."""
+    def count(st, pattern):
+        return int(kgstore.select(st, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}").rows[0][0][1])
+
+    st = kgstore.open_read(seeds_store)
+    for cls in ("Actor", "Organization", "Place", "Event"):
+        assert count(st, f"?x a kgo:{cls}") == count(st, f"?x a/rdfs:subClassOf* kgo:{cls}") > 0, cls
+    store = tmp_path / "s"
+    shutil.copytree(seeds_store, store)
+    assert add([good_dir / "meeting.md"], Settings(store=store)).ok
+    types = {t for ((_, t),) in kgstore.select(kgstore.open_read(store),
+                                                "SELECT ?t WHERE { <https://w3id.org/kg/id/yoon-suk-yeol> a ?t }").rows}
+    assert types == {"https://w3id.org/kg/ontology#Person", "https://w3id.org/kg/ontology#Actor"}
+
+
+def test_a_node_s_own_class_is_the_one_no_other_of_its_classes_lies_below():
+    from kg.pipeline import _most_specific, supertypes_of
+    from kg.resources import data_dir
+    from kg.validate import compiled_shapes
+    from kg.vocab import KGO_NS
+
+    checker = compiled_shapes(data_dir("shapes"), data_dir("ontology")).checker
+    assert supertypes_of(checker)["MilitaryUnit"] == ("Actor", "Organization")
+    assert supertypes_of(checker)["Attack"] == ("Event",)
+    assert supertypes_of(checker)["Ship"] == ()
+    for own, above in (("MilitaryUnit", ("Actor", "Organization")), ("Person", ("Actor",)),
+                       ("MilitaryBase", ("Place",)), ("Place", ())):
+        assert _most_specific(frozenset({KGO_NS + own, *(KGO_NS + a for a in above)}), checker) == KGO_NS + own
