@@ -398,3 +398,31 @@ def test_a_node_s_own_class_is_the_one_no_other_of_its_classes_lies_below():
     for own, above in (("MilitaryUnit", ("Actor", "Organization")), ("Person", ("Actor",)),
                        ("MilitaryBase", ("Place",)), ("Place", ())):
         assert _most_specific(frozenset({KGO_NS + own, *(KGO_NS + a for a in above)}), checker) == KGO_NS + own
+
+
+def test_a_view_over_many_graphs_reads_each_node_once_and_sees_only_those_graphs(seeds_store):
+    """kg add checks its shared graphs and every article it replaces: one lookup per graph had made
+    a 2,000-article kg add take 495 s (24 s now); a lookup in all graphs, kept to the view's."""
+    st = kgstore.open_read(seeds_store)
+
+    class Counting:
+        calls = 0
+
+        def quads_for_pattern(self, *args):
+            Counting.calls += 1
+            return st.quads_for_pattern(*args)
+
+    articles = sorted(g for g in kgstore.graph_names(st) if "/article/" in g)
+    shared = ["https://w3id.org/kg/id/graph/entities", "https://w3id.org/kg/id/graph/events"]
+    node = ("iri", "https://w3id.org/kg/id/north-korea", "", "")
+    many = kgstore.StoreView(Counting(), shared + articles[:3] + [f"https://example.org/none/{i}" for i in range(20)])
+    described = many.describe(node)
+    assert Counting.calls == 1
+    one_by_one = {}
+    for g in shared + articles[:3]:
+        for p, values in kgstore.StoreView(st, [g]).describe(node).items():
+            one_by_one.setdefault(p, set()).update(values)
+    assert described == one_by_one and len(described) > 3
+    assert "https://w3id.org/kg/ontology#mentionedIn" in described        # from the articles kept
+    in_other = kgstore.StoreView(st, shared + articles[3:] + [f"https://example.org/none/{i}" for i in range(20)])
+    assert in_other.describe(node) != described                          # another set of graphs, other values
