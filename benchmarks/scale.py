@@ -1,7 +1,8 @@
 """Scale figures: build time and peak memory, kg add latency, and each example query's time,
-on a synthetic corpus of N articles (benchmarks/corpus.py).
+on a synthetic corpus of N articles (benchmarks/corpus.py), or on real text (--real FOLDER: its
+articles copied in turn to reach N).
 
-    python benchmarks/scale.py --articles 1000 10000 [--jobs 2] [--out benchmarks/RESULTS.md]
+    python benchmarks/scale.py --articles 1000 10000 [--jobs 2] [--real FOLDER] [--out benchmarks/RESULTS.md]
 
 Every measured command runs in a process of its own (the peak RSS is that process's), the way a
 user runs it. Prints a Markdown table, and appends it with the machine's description to --out.
@@ -51,10 +52,22 @@ def _peak_rss_of(args: list[str]) -> tuple[float, int, subprocess.CompletedProce
     return float(seconds), int(kb) // 1024, done
 
 
-def measure(n: int, work: Path, jobs: int) -> dict:
-    corpus = work / f"corpus-{n}"
+def real_copies(source: Path, out: Path, n: int) -> None:
+    """N articles of real text: the files of ``source`` copied in turn, each copy under a name of
+    its own (a new article id), 1,000 to a folder."""
+    files = sorted(f for f in source.rglob("*") if f.suffix in (".txt", ".md", ".html", ".jsonl"))
+    if not files:
+        raise SystemExit(f"{source}: no articles (.txt, .md, .html, .jsonl) to copy")
+    for i in range(n):
+        folder = out / f"{i // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(files[i % len(files)], folder / f"{i:06d}-{files[i % len(files)].name}")
+
+
+def measure(n: int, work: Path, jobs: int, real: Path | None = None) -> dict:
+    corpus = work / (f"real-{n}" if real else f"corpus-{n}")
     if not corpus.exists():
-        generate(corpus, n)
+        real_copies(real, corpus, n) if real else generate(corpus, n)
     store = work / f"store-{n}"
     shutil.rmtree(store, ignore_errors=True)
     kg = [sys.executable, "-m", "kg"]
@@ -151,6 +164,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="append the table to this Markdown file")
     ap.add_argument("--endpoint", type=int, default=None, metavar="N",
                     help="after the builds, run benchmarks/endpoint.py on the N-article store")
+    ap.add_argument("--real", type=Path, default=None, metavar="FOLDER",
+                    help="real text: the articles of FOLDER copied in turn to make each size "
+                         "(benchmarks/data/SOURCES.md), instead of the synthetic corpus of corpus.py")
     args = ap.parse_args()
     # an installed kg has its bytecode (pip compiles it at install); a checkout in an environment
     # that sets PYTHONDONTWRITEBYTECODE (as this machine's does) would compile every module again
@@ -159,7 +175,7 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     rows = []
     for n in args.articles:
-        row = measure(n, work, args.jobs)
+        row = measure(n, work, args.jobs, args.real)
         if not row["ok"]:
             print(f"build of {n} failed: {row['build_tail']}", file=sys.stderr)
         rows.append(row)
@@ -173,7 +189,8 @@ def main() -> None:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         with args.out.open("a", encoding="utf-8") as f:
             f.write(f"\n## {time.strftime('%Y-%m-%d')} — {machine}, --jobs {args.jobs}\n\n"
-                    f"`python benchmarks/scale.py --articles {' '.join(map(str, args.articles))} --jobs {args.jobs}`\n\n"
+                    f"`python benchmarks/scale.py --articles {' '.join(map(str, args.articles))} --jobs {args.jobs}"
+                    f"{f' --real {args.real}' if args.real else ''}`\n\n"
                     f"{text}\n")
 
 
