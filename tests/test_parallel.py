@@ -34,12 +34,17 @@ def test_jobs_and_batch_size_do_not_change_the_nquads(tmp_path, small_batches):
     assert _nquads(tmp_path / "one") == _nquads(tmp_path / "two")
 
 
-def test_dask_build_equals_the_local_one(tmp_path):
+def test_dask_build_equals_the_local_one(tmp_path, small_batches):
+    """Three Dask workers, each a process of its own (no shared memory; no cache files: the
+    settings name no cache, so each compiles its extractor), as on three machines."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         report = build([REAL], Settings(store=tmp_path / "dask", dask=cluster.scheduler_address))
+        with distributed.Client(cluster) as client:
+            extracted_on = client.run(parallel.extractor_loaded)
     assert report.ok, report.failures
+    assert sum(extracted_on.values()) >= 2, extracted_on        # the work really was spread
     build([REAL], Settings(store=tmp_path / "local"))
     assert _nquads(tmp_path / "dask") == _nquads(tmp_path / "local")
 
