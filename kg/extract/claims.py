@@ -27,6 +27,7 @@ _NUMBER = re.compile(
     rf"|(?P<w>(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|{_SCALE}))*))(?![\w-])", re.I)
 # what a number must not be: a calibre, a percentage, a length of time, an age
 _NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|"
+                         r"nights?\b|mornings?\b|evenings?\b|decades?\b|centur|seconds?\b|"
                          r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
 
 
@@ -159,8 +160,9 @@ class ClaimFinder:
         value = parse_number(m.group(0))
         if value is None or (m.group(0).lower() == "one" and (
                 re.search(r"\b(?:no|any|every|some|the)\s+$", text[max(s.start, start - 6):start], re.I)
-                or re.match(r"\s+(?:of|another|side|day|way|time)\b", text[end:end + 10]))):
-            return None          # "no one was hurt", "one of its vessels"
+                or re.match(r"\s+(?:of|another|side|day|way|time)\b", text[end:end + 10])
+                or re.match(r"\s+[a-z]+ing\b", text[end:end + 16]))):
+            return None          # "no one was hurt", "one of its vessels", "with one reporting 138 wounded"
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
