@@ -39,7 +39,7 @@ from kg.shacl import Checker, QuadsView
 from kg.spool import Spool, SpoolSlice, read_lines, read_object
 from kg.terms import Quad, iri, nquad, nquads_chunks
 from kg.validate import ValidationReport, check, compiled_shapes, load_graphs, merge, validate
-from kg.vocab import ONTOLOGY_IRI
+from kg.vocab import KGO_NS, ONTOLOGY_IRI
 
 # progress(stage, done): called as a long build goes ("extracted", 1200), ("written", 800)...
 Progress = Callable[[str, int], None]
@@ -334,10 +334,9 @@ def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Ite
 
 def supertypes_of(checker: Checker) -> dict[str, tuple[str, ...]]:
     """For each kgo class, the kgo classes above it (written as types too: kg.rdf)."""
-    prefix = KGO.Actor[1][:-len("Actor")]
-    classes = {c for c in checker.subclasses(prefix + "Actor") | checker.subclasses(prefix + "Place")
-               | checker.subclasses(prefix + "Event") | {prefix + "Ship"}}
-    return {c[len(prefix):]: tuple(sorted(a[len(prefix):] for a in checker.superclasses(c) if a.startswith(prefix)))
+    classes = (checker.subclasses(KGO_NS + "Actor") | checker.subclasses(KGO_NS + "Place")
+               | checker.subclasses(KGO_NS + "Event") | {KGO_NS + "Ship"})
+    return {c[len(KGO_NS):]: tuple(sorted(a[len(KGO_NS):] for a in checker.superclasses(c) if a.startswith(KGO_NS)))
             for c in classes}
 
 

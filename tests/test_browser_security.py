@@ -83,7 +83,7 @@ def test_data_answers_are_nosniff_and_sparql_stays_open_to_other_origins(hostile
 YASGUI = "/static/vendor/yasgui.min.js"
 
 
-def _visit(browser, hostile, path, wait_for):
+def _visit(browser, hostile, path, wait_for):  # noqa: F811  (the fixture, passed in)
     """Open a page and report what an attack would have done: dialogs, scripts run, requests off
     127.0.0.1, CSP violations (each a payload that reached the page and was stopped)."""
     page = browser.new_page()

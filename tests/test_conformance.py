@@ -18,7 +18,6 @@ from kg.resolve import Entity
 from kg.roles import RoleRules, dropped_in, fit, fit_operators
 from kg.resources import data_dir
 from kg.validate import compiled_shapes
-from kg.vocab import KGO_NS
 
 # every real article the repository holds: the seeds, the development and set-aside sets
 REAL = sorted([*SEEDS.glob("*.txt"), *(DATA / "real").glob("*/articles/*.md"),

@@ -304,7 +304,7 @@ class MentionFinder:
         bracketed = set()
         for i in range(1, len(spans) - 1):
             # "the Iraqi Counter-Terrorism (CT) Service": initials in brackets inside an organisation's name
-            (_, left_end), (a, b), (c, d) = spans[i - 1], spans[i], spans[i + 1]
+            (_, left_end), _, (c, d) = spans[i - 1], spans[i], spans[i + 1]
             if re.fullmatch(r"[ \t]+\([A-Z]{2,6}\)[ \t]+", text[left_end:c]) and text[c:d].split()[-1] in self.org_heads:
                 bracketed.add(i)
         for i, span in enumerate(spans):
