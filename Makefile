@@ -9,12 +9,12 @@ PORT   ?= 7878
 BENCH_ARTICLES ?= 10000 100000
 BENCH_ENDPOINT ?= 10000
 
-.PHONY: run test setup build bench vendor clean system-packages docs
+.PHONY: run test setup build bench vendor clean system-packages docs model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,docs]'
+	$(BIN)/pip install --quiet -e '.[test,docs,learn]'
 	# bytecode, as a non-editable install has it, even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/python -m compileall -q kg
 	touch $(STAMP)
@@ -31,6 +31,12 @@ run: build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Refit the evidence model on the annotated articles and training/ (docs/extraction.md), then
+# print the leave-one-conflict-out table it is chosen by
+model: $(STAMP)
+	$(BIN)/python -m kg.training lexicons/evidence.toml
+	$(BIN)/python benchmarks/loco.py
 
 # The documentation site in build/site: the vocabulary and cookbook pages generated from ontology/
 # and queries/, then MkDocs in strict mode (a broken link or any warning fails it)

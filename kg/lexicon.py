@@ -1,5 +1,6 @@
 """Loading the lexicons: known entities (``entities*.toml``), rule word lists
-(``patterns.toml``) and event triggers (``triggers.toml``).
+(``patterns.toml``), event triggers (``triggers.toml``) and the fitted weights of the
+evidence model (``evidence.toml``, written by ``kg.training``).
 
 A malformed file raises one ``LexiconError`` that lists every bad entry, so a user fixes
 them all in one pass.
@@ -41,6 +42,7 @@ class Lexicons:
     triggers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     arms_objects: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    evidence: dict = field(default_factory=dict)      # evidence.toml: classes, bias, weights, threshold
 
     def words(self, name: str) -> tuple[str, ...]:
         """A word list of patterns.toml (empty if the user removed it)."""
@@ -75,12 +77,28 @@ def load(folder: Path, extra: Iterable[Path] = ()) -> Lexicons:
             problems.append(f"{folder / 'triggers.toml'}: {cls} must be a list of strings")
         else:
             triggers[cls] = tuple(words)
+    evidence = _read_toml(folder / "evidence.toml", problems) if (folder / "evidence.toml").exists() else {}
+    if evidence:
+        _check_evidence(evidence, folder / "evidence.toml", problems)
     if problems:
         raise LexiconError(f"{len(problems)} problem(s) in the lexicons:\n  " + "\n  ".join(problems),
                            hint="fix these entries; see the header comment of each file for the format")
     return Lexicons(entries=tuple(entries), patterns=patterns, triggers=triggers,
                     arms_objects=tuple(triggers_doc.get("arms", {}).get("objects", ())),
-                    files=tuple(str(p) for p in entity_files))
+                    files=tuple(str(p) for p in entity_files), evidence=evidence)
+
+
+def _check_evidence(doc: dict, path: Path, problems: list[str]) -> None:
+    classes = doc.get("classes")
+    if not _is_str_list(classes) or "none" not in classes or not set(classes) - {"none"} <= set(ENTITY_TYPES):
+        problems.append(f"{path}: 'classes' must list 'none' and entity types of {', '.join(ENTITY_TYPES)}")
+        return
+    tables = [("bias", doc.get("bias", {}))] + [(f"weights.{f}", w) for f, w in doc.get("weights", {}).items()]
+    for where, table in tables:
+        if not isinstance(table, dict) or not all(k in classes and isinstance(v, int | float) for k, v in table.items()):
+            problems.append(f"{path}: [{where}] must map classes of 'classes' to numbers")
+    if not isinstance(doc.get("threshold", 0.5), int | float):
+        problems.append(f"{path}: 'threshold' must be a number")
 
 
 def _read_toml(path: Path, problems: list[str]) -> dict:

@@ -11,10 +11,12 @@ LAYERS = {
     "rdf": 3, "shacl": 3, "roles": 3, "spool": 1,
     "validate": 4, "store": 4, "parallel": 4, "tally": 4,
     "pipeline": 5, "dataset": 5, "push": 5, "queries": 5, "evaluate": 5, "explain": 5, "report": 5,
+    "training": 5,
     "cli": 6, "server": 6, "__init__": 7, "__main__": 7,
 }
 ONLY_IN = {"click": {"cli"}, "pyoxigraph": {"store", "dataset"}, "oxrdflib": {"dataset"}, "pyshacl": {"validate"}, "starlette": {"server"},
-           "uvicorn": {"server"}, "jinja2": {"server"}}
+           "uvicorn": {"server"}, "jinja2": {"server"},
+           "sklearn": {"training"}, "scipy": {"training"}, "numpy": {"training"}}
 # `kg serve` starts the server: the cli may import it; the server never imports the cli.
 SIDEWAYS_OK = {("cli", "server"), ("extract", "lexicon"), ("extract", "text"), ("queries", "store"), ("tally", "store"), ("report", "pipeline"), ("report", "queries"), ("resolve", "model"),
                ("config", "resources"), ("config", "vocab"),

@@ -10,7 +10,7 @@ from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates
 from kg.extract.events import EventFinder, continued_statements, merge_events
 from kg.extract.mentions import MentionFinder
-from kg.gazetteer import cities, with_countries
+from kg.gazetteer import cities, given_names, with_countries
 from kg.lexicon import Lexicons
 from kg.model import Article, ArticleResult, Mention
 from kg.text import split_sentences
@@ -33,7 +33,7 @@ class Extractor:
 
     def __init__(self, lexicons: Lexicons) -> None:
         lexicons = with_countries(lexicons)
-        self.mentions = MentionFinder(lexicons, cities())
+        self.mentions = MentionFinder(lexicons, cities(), given_names())
         self.events = EventFinder(lexicons)
         self.claims = ClaimFinder(lexicons)
 

@@ -1,81 +1,126 @@
-"""Types for names no rule is sure of, from the evidence around them.
+"""Types for names no rule is sure of, from the evidence around them, weighed by a fitted model.
 
 Every capitalised run of words is a candidate name. Where the strong rules of ``mentions``
-(titles, head words, the lexicons) say nothing, each cue in the text is a piece of evidence
-for a type, with a weight: a town of the gazetteer (Place), "said" after the name (an actor),
-"told Reuters" (an outlet), "posted on Telegram" (a platform), "the Houthi rebels" (a group),
-an acronym that acts ("JNIM killed"). The evidence of every occurrence of a name in the
-article is summed; the type with the most wins if it reaches ``THRESHOLD``. A name with too
-little evidence is dropped, not guessed. Each decision keeps its evidence, so ``kg explain``
-can show why a name got its type.
+(titles, head words, the lexicons) say nothing, each cue in the text is a feature: a town of
+the gazetteer, "said" after the name, "told Reuters", "posted on Telegram", "the Houthi
+rebels", an acronym that acts ("JNIM killed"), and the shape of the name itself (two to four
+name-like words, one word, an acronym). The features of every occurrence of a name in the
+article are pooled and weighed by a small multinomial logistic model, whose weights are data
+(``lexicons/evidence.toml``) fitted on hand-annotated real articles by ``kg.training`` — not
+set by hand. A name is typed when the model's most likely class is a type, not "none", with
+a probability of at least the model's threshold; otherwise it is dropped, not guessed. Each
+decision keeps its cues with their learned weights, so ``kg explain`` can show why a name got
+its type.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.gazetteer import GazetteerPlace
 from kg.lexicon import Lexicons
 from kg.text import name_key
 
-# The least summed weight that makes a type: one cue of weight 0.5, or two weak ones.
-THRESHOLD = 0.5
+NONE = "none"       # the model's class for "not a name of any type kg keeps"
+
+
+# What each feature is evidence for: the rules' knowledge (a gazetteer town points to a place,
+# "X said" to an actor); how much it counts is fitted (kg.training). "any" is every type.
+POINTS_TO: dict[str, tuple[str, ...]] = {
+    "shape:personal": ("Person",), "given-name": ("Person",), "shape:acronym": ("Organization", "MilitaryUnit"),
+    "shape:one-word": (NONE,), "shape:other": ("Organization", "MilitaryUnit", "Place"),
+    "gazetteer-town": ("Place",), "place-preposition": ("Place",),
+    "speech-subject:personal": ("Person",), "told-or-cited:personal": ("Person",), "said-by:personal": ("Person",),
+    "led-by:personal": ("Person",), "agent-subject": ("Person", "Organization", "MilitaryUnit"),
+    "platform": ("Organization",), "in-a-statement": ("Organization",),
+    "group-noun-after": ("Organization", "MilitaryUnit"), "actor-compound": ("Person", "Organization"),
+    "photo-credit": ("Person",), "role-after": ("Person",), "role-before": ("Person",), "reporter": ("Person",),
+    "next-sentence-he-she": ("Person",), "brackets-after": ("Organization", "MilitaryUnit", "Place"),
+    "typed-by-a-rule": ("any",), "sentence-initial:one-word": (NONE,), "sentence-initial:words": (NONE,), "repeated": ("any",),
+    "first-word-in-lower-case": (NONE,), "last-word-in-lower-case": ("Organization", "MilitaryUnit", "Place"),
+}
+for _shape in ("acronym", "one-word", "other"):          # an actor that does not look like a person
+    for _cue in ("speech-subject", "told-or-cited", "said-by", "led-by"):
+        POINTS_TO[f"{_cue}:{_shape}"] = ("Organization", "MilitaryUnit")
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One piece of evidence: what was seen, the type it points to, and how much it counts."""
+    """One piece of evidence: the feature it sets (a stable id the model has weights for) and
+    what was seen, for people."""
 
+    feature: str
     what: str
-    type: str
-    weight: float
-
-    def __str__(self) -> str:
-        return f"{self.what} -> {self.type} ({self.weight:.2f})"
 
 
 @dataclass(frozen=True)
 class Decision:
     type: str
-    score: float
-    cues: tuple[Cue, ...]
+    score: float                     # the model's probability for the type
+    cues: tuple[str, ...]            # each cue with its learned weight for the type, strongest first
 
 
-def decide(cues: Iterable[Cue]) -> Decision | None:
-    """The type the evidence favours, or None when it is too weak or split evenly.
+@dataclass(frozen=True)
+class EvidenceModel:
+    """A multinomial logistic model: a bias and a weight per feature for each class.
 
     Example:
-        >>> decide([Cue("said after it", "Actor", 0.3), Cue("told it", "Organization", 0.5)]).type
-        'Organization'
-        >>> decide([Cue("after 'in'", "Place", 0.3)]) is None
+        >>> m = EvidenceModel(("none", "Person", "Place"), {"none": 1.0, "Person": 0.0, "Place": 0.0},
+        ...                   {"said": {"Person": 3.0}, "in": {"Place": 2.5}}, 0.5)
+        >>> m.decide([Cue("said", "subject of 'said'")]).type
+        'Person'
+        >>> m.decide([Cue("unknown-feature", "something")]) is None
         True
     """
-    cues = tuple(cues)
-    totals: dict[str, float] = {}
-    for c in cues:
-        totals[c.type] = totals.get(c.type, 0.0) + c.weight
-    actor = totals.pop("Actor", 0.0)       # "X said": a person or an organisation, not a place
-    if not totals and actor:
-        return None
-    for t in ("Person", "Organization"):
-        if t in totals:
-            totals[t] += actor
-    if not totals:
-        return None
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    best, score = ranked[0]
-    if score < THRESHOLD or (len(ranked) > 1 and ranked[1][1] >= score):
-        return None
-    return Decision(best, min(0.9, round(score, 2)), cues)
+
+    classes: tuple[str, ...] = (NONE,)
+    bias: dict[str, float] = field(default_factory=dict)
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    threshold: float = 0.5
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Lexicons) -> "EvidenceModel":
+        doc = lexicons.evidence
+        if not doc:
+            return cls()      # no model: only the strong rules and the lexicons type names
+        return cls(tuple(doc["classes"]), dict(doc.get("bias", {})),
+                   {f: dict(w) for f, w in doc.get("weights", {}).items()}, float(doc.get("threshold", 0.5)))
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        """Each class's probability for a name with ``features`` (a feature seen in two distinct
+        cues, "subject of 'said'" and "subject of 'told'", counts twice)."""
+        features = list(features)
+        scores = {c: self.bias.get(c, 0.0) + sum(self.weights.get(f, {}).get(c, 0.0) for f in features)
+                  for c in self.classes}
+        top = max(scores.values())
+        exp = {c: math.exp(v - top) for c, v in scores.items()}
+        total = sum(exp.values())
+        return {c: v / total for c, v in exp.items()}
+
+    def decide(self, cues: Iterable[Cue], name: str = "") -> Decision | None:
+        """The type the evidence favours, or None when "none" is likelier or no type is likely enough.
+        (``name``, the name decided on, is for ``kg.training``'s recorder; the weights do not read it.)"""
+        cues = tuple(dict.fromkeys(cues))
+        probs = self.probabilities(c.feature for c in cues)
+        best = max(self.classes, key=lambda c: (probs[c], c))
+        if best == NONE or probs[best] < self.threshold:
+            return None
+        weighed = sorted(((self.weights.get(c.feature, {}).get(best, 0.0), c) for c in cues),
+                         key=lambda wc: (-wc[0], wc[1].what))
+        return Decision(best, round(min(0.9, probs[best]), 2),
+                        tuple(dict.fromkeys(f"{c.what} -> {best} ({w:+.2f})" for w, c in weighed)))
 
 
 class EvidenceFinder:
     """The cues around one occurrence of a candidate name. Word lists come from patterns.toml."""
 
-    def __init__(self, lexicons: Lexicons, cities: dict[str, GazetteerPlace]) -> None:
+    def __init__(self, lexicons: Lexicons, cities: dict[str, GazetteerPlace],
+                 given_names: frozenset[str] = frozenset()) -> None:
         w = lexicons.words
         self.cities = cities
+        self.given_names = given_names
         self._speech = _words_after(w("speech_verbs"))
         self._agent = _words_after(set(w("agent_verbs")) - set(w("speech_verbs")))
         self._told = re.compile(r"\b(?:told|tells|telling|interview with|speaking to|quoted by|reported by|"
@@ -91,7 +136,7 @@ class EvidenceFinder:
         roles = "|".join(re.escape(r) for r in sorted({*w("person_roles_after"), *w("person_titles")}, key=len,
                                                        reverse=True) if not r.endswith("."))
         # "X, a senior fellow at Y", "X, the group's spokesman"
-        self._role_after = re.compile(rf",\s+(?:(?:a|an|the|his|her|its|their)\s+|[A-Z][\w]*['’]s\s+)"
+        self._role_after = re.compile(rf",\s+(?:(?:a|an|the|his|her|its|their)\s+|(?:(?:al|el)[\s-])?[A-Z][\w]*['’]s\s+)"
                                       rf"(?:[\w’'-]+\s+){{0,4}}?(?:{roles})\b|,\s+(?-i:[A-Z][\w-]*\s+){{0,2}}(?-i:"
                                       rf"Director|President|Minister|Secretary|Commander|Chief|Head|Governor|"
                                       rf"Spokesman|Spokesperson|Ambassador|General)\b", re.I)
@@ -104,62 +149,83 @@ class EvidenceFinder:
 
     def cues(self, text: str, sentence_start: int, sentence_end: int, start: int, end: int,
              words: list[str]) -> list[Cue]:
-        """Evidence for the name at ``text[start:end]`` (its words ``words``), from its sentence."""
+        """Evidence for the name at ``text[start:end]`` (its words ``words``), from its sentence.
+
+        Cues that say "an actor" ("said", "told") are split by the name's shape, since "X said"
+        means a person when X looks like a personal name and an organisation otherwise; the
+        model weighs the two apart.
+        """
         name = text[start:end]
         before = text[max(sentence_start, start - 60):start]
         after = text[end:min(sentence_end, end + 60)]
-        cues: list[Cue] = []
         looks_personal = 2 <= len(words) <= 4 and all(_name_word(x) for x in words)
         acronym = len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
+        shape = "personal" if looks_personal and words[0] != "Al" else "acronym" if acronym else \
+            "one-word" if len(words) == 1 else "other"
+        cues = [Cue(f"shape:{shape}", {"personal": "two to four name-like words", "acronym": "an acronym",
+                                       "one-word": "one word", "other": "a longer or mixed name"}[shape])]
+        if shape == "personal" and name_key(words[0]) in self.given_names:
+            cues.append(Cue("given-name", f"begins with the given name '{words[0]}'"))
         place = self.cities.get(name_key(name))
         if place is not None and not acronym:
-            cues.append(Cue(f"GeoNames town {place.name} ({place.country_code}, geonames:{place.geonames_id})",
-                            "Place", 0.6))
+            cues.append(Cue("gazetteer-town", f"GeoNames town {place.name} ({place.country_code}, "
+                                              f"geonames:{place.geonames_id})"))
         if self._place_before.search(before):
-            cues.append(Cue("after a preposition of place", "Place", 0.3))
-        organisation_like = words[0] == "Al" or not looks_personal      # "Al Jazeera", "Al Masirah"
-        who = "Organization" if organisation_like else "Person"
+            cues.append(Cue("place-preposition", "after a preposition of place"))
         speech = self._speech.match(after)
         if speech:
-            cues.append(Cue(f"subject of '{speech.group(1)}'", who, 0.5))
+            cues.append(Cue(f"speech-subject:{shape}", f"subject of '{speech.group(1)}'"))
         agent = self._agent.match(after)
         if agent:
-            cues.append(Cue(f"subject of '{agent.group(1)}'", "Actor", 0.3))
+            cues.append(Cue("agent-subject", f"subject of '{agent.group(1)}'"))
         told = self._told.search(before)
         if told:
-            cues.append(Cue(f"after '{told.group(0).strip()}'", who, 0.5))
+            cues.append(Cue(f"told-or-cited:{shape}", f"after '{told.group(0).strip()}'"))
         if self._platform.search(before) and self._posting.search(text[sentence_start:start]):
-            cues.append(Cue("the platform a statement was posted on", "Organization", 0.5))
+            cues.append(Cue("platform", "the platform a statement was posted on"))
         if re.search(r"\bin\s+an?\s+$", before) and re.match(r"\s+(?:statement|post|video|message|broadcast)\b", after):
-            cues.append(Cue("'in a ... statement': a platform or an outlet", "Organization", 0.5))
+            cues.append(Cue("in-a-statement", "'in a ... statement': a platform or an outlet"))
         passive = re.search(r"\b(?:said|stated|announced|reported|claimed|confirmed)\s+(?:\w+\s+){0,2}by\s+$", before)
         if passive:
-            cues.append(Cue(f"after '{passive.group(0).strip()}'", who, 0.5))
+            cues.append(Cue(f"said-by:{shape}", f"after '{passive.group(0).strip()}'"))
         group = self._group_after.match(after)
         if group:
-            cues.append(Cue(f"before '{group.group(0).strip()}'", "Organization", 0.6))
+            cues.append(Cue("group-noun-after", f"before '{group.group(0).strip()}'"))
         compound = self._compound.match(text, end)
         if compound:
-            cues.append(Cue(f"'{name}{compound.group(0)}'", "Actor", 0.3))
-        if acronym:
-            cues.append(Cue("an acronym", "Organization", 0.25))
+            cues.append(Cue("actor-compound", f"'{name}{compound.group(0)}'"))
         if 2 <= len(words) <= 3 and re.match(r"/[A-Z]", after) and all(w[:1].isupper() and len(w) > 1 for w in words):
-            cues.append(Cue("a photo credit ('Name/Agency')", "Person", 0.6))     # "[File: Aziz Karimov/Reuters]"
+            cues.append(Cue("photo-credit", "a photo credit ('Name/Agency')"))     # "[File: Aziz Karimov/Reuters]"
         role_after = self._role_after.match(after) if looks_personal else None
         if role_after:
-            cues.append(Cue(f"a role after it ('{role_after.group(0).strip(', ')}')", "Person", 0.6))
+            cues.append(Cue("role-after", f"a role after it ('{role_after.group(0).strip(', ')}')"))
         role_before = self._role_before.search(before) if looks_personal else None
         if role_before and re.match(r"\s*(?:[,).;]|$)", after):
-            cues.append(Cue(f"in apposition to '{role_before.group(0).strip(', ')}'", "Person", 0.6))
+            cues.append(Cue("role-before", f"in apposition to '{role_before.group(0).strip(', ')}'"))
         led_by = self._led_by.search(before)
         if led_by:     # "led by Abdel Fattah al-Burhan": a full name leads a force
-            cues.append(Cue(f"after '{led_by.group(0).strip()}'", who, 0.5 if who == "Person" else 0.4))
+            cues.append(Cue(f"led-by:{shape}", f"after '{led_by.group(0).strip()}'"))
         if looks_personal and re.search(r"['’]s\s+$", before) and self._reporting.match(after):
-            cues.append(Cue("an outlet's reporter", "Person", 0.5))
+            cues.append(Cue("reporter", "an outlet's reporter"))
         if looks_personal and not re.search(r"[A-Z]", text[sentence_start:start]) and \
                 re.match(r"\s*(?:He|She)\s", text[sentence_end:sentence_end + 8]):
-            cues.append(Cue("the next sentence goes on with 'he' or 'she'", "Person", 0.4))
+            cues.append(Cue("next-sentence-he-she", "the next sentence goes on with 'he' or 'she'"))
+        if re.match(r"\s*\(", after):
+            cues.append(Cue("brackets-after", "followed by brackets (an acronym, a place, a role)"))
         return cues
+
+
+def word_cues(words: list[str], lower_case_words: set[str]) -> list[Cue]:
+    """Cues from the article's other words: a name whose first word the article also writes in
+    lower case ("Recently Ukrposhta", "Residents of Shire", "Weapons") is likely no name there; a
+    last word in lower case elsewhere is a common head noun ("Tigray Conflict", "Wagner Group")."""
+    cues = []
+    first, last = words[0].lower(), words[-1].lower()
+    if first in lower_case_words:
+        cues.append(Cue("first-word-in-lower-case", f"'{first}' is written in lower case elsewhere"))
+    if len(words) > 1 and last in lower_case_words:
+        cues.append(Cue("last-word-in-lower-case", f"'{last}' is written in lower case elsewhere"))
+    return cues
 
 
 def _words_after(verbs: Iterable[str]) -> re.Pattern:

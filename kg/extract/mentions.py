@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
-from kg.extract.evidence import Cue, EvidenceFinder, decide
+from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
 from kg.extract.phrases import PhraseIndex
-from kg.extract.rules import CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
+from kg.extract.rules import CONFIDENCE, COURTESY_TITLES, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
 from kg.extract.ships import ShipFinder
 from kg.gazetteer import GazetteerPlace
 from kg.lexicon import Entry, Lexicons
@@ -37,6 +37,7 @@ class _Weak:
     key: str
     cues: tuple[Cue, ...]
     initial: bool            # first word of its sentence: maybe a common word written with a capital
+    typed: bool = False      # a rule typed it: kept only while the evidence model learns (kg.training)
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,14 @@ class _Form:
 class MentionFinder:
     """Compiled once per set of lexicons; ``find`` is then pure per article."""
 
-    def __init__(self, lexicons: Lexicons, cities: dict[str, GazetteerPlace] | None = None) -> None:
+    def __init__(self, lexicons: Lexicons, cities: dict[str, GazetteerPlace] | None = None,
+                 given_names: frozenset[str] = frozenset()) -> None:
         self.entries = {e.label: e for e in lexicons.entries}
-        self.evidence = EvidenceFinder(lexicons, cities or {})
+        self.evidence = EvidenceFinder(lexicons, cities or {}, given_names)
+        self.model = EvidenceModel.from_lexicons(lexicons)
+        # kg.training sets this: the runs a rule typed then show the model too what their cues
+        # mean (with a feature of their own, so the leftovers' odds are still learned apart)
+        self.learn_from_typed = False
         self.forms: dict[str, _Form] = {}
         self.exact_forms: dict[str, _Form] = {}
         for entry in lexicons.entries:
@@ -143,7 +149,7 @@ class MentionFinder:
                 cands += self._patterns(text, s, runs)
             cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
-            weak += [r for r in runs if not any(m.start < r.end and r.start < m.end for m in chosen)]
+            weak += [r for r in runs if r.typed or not any(m.start < r.end and r.start < m.end for m in chosen)]
             chosen = self.ships.operators(text, chosen)
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
@@ -161,9 +167,15 @@ class MentionFinder:
         person_parts = {w for _, m in found if m.type == "Person" for w in m.key.split()}
         initials = {_initials(m.text) for _, m in found if m.type in ("Organization", "MilitaryUnit")} | \
             {_initials(m.label) for _, m in found if m.type in ("Organization", "MilitaryUnit")}
+        lower_case_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text)) if weak else set()
+        typed = [r for r in weak if r.typed]
+        if typed:
+            self._show_typed(text, typed, lower_case_words)
         groups: dict[str, list[_Weak]] = {}
         keys = {w.key for w in weak}
         for r in weak:
+            if r.typed:
+                continue
             key = r.key[:-1] if r.key.endswith("s") and r.key[:-1] in keys else r.key
             groups.setdefault(key, []).append(r)
         decided: dict[str, tuple[str, str, float, tuple[str, ...]]] = {}       # key -> type, label, score, cues
@@ -181,20 +193,24 @@ class MentionFinder:
                     extra.append((r.sentence, Mention(r.start, r.end, text[r.start:r.end], target_key, label, type_,
                                                       "part-of-name", CONFIDENCE["short-name"])))
                 continue
-            if all(r.initial for r in runs) and not any(c.weight >= 0.6 for r in runs for c in r.cues) \
-                    and " " not in key:
-                continue       # "Officials say": one capitalised word, only ever first in its sentence
-            decision = decide(dict.fromkeys(c for r in runs for c in r.cues))    # each distinct cue counts once
+            label, cues = _pooled(text, key, runs, lower_case_words)
+            decision = self.model.decide(cues, name=label)
             if decision is None:
                 continue
-            label = max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))
-            label = re.sub(r"\s+", " ", label)
-            cues = tuple(dict.fromkeys(str(c) for c in decision.cues))
-            decided[key] = (decision.type, label, decision.score, cues)
+            decided[key] = (decision.type, label, decision.score, decision.cues)
             for r in runs:
                 extra.append((r.sentence, Mention(r.start, r.end, text[r.start:r.end], key, label, decision.type,
-                                                  "evidence", decision.score, evidence=cues)))
+                                                  "evidence", decision.score, evidence=decision.cues)))
         return extra
+
+    def _show_typed(self, text: str, typed: list[_Weak], lower_case_words: set[str]) -> None:
+        """Show the model the names a rule typed, marked so (``learn_from_typed``); its answer is not used."""
+        groups: dict[str, list[_Weak]] = {}
+        for r in typed:
+            groups.setdefault(r.key, []).append(r)
+        for key, runs in sorted(groups.items()):
+            label, cues = _pooled(text, key, runs, lower_case_words)
+            self.model.decide([*cues, Cue("typed-by-a-rule", "a rule typed it")], name=label)
 
     def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
                  forms: dict[str, _Form]) -> list[Candidate]:
@@ -273,8 +289,8 @@ class MentionFinder:
         for span in self._runs(text, s):
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
             while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
-                              or tokens[0][2] in WEEKDAYS):
-                tokens = tokens[1:]
+                              or tokens[0][2] in WEEKDAYS or tokens[0][2] in COURTESY_TITLES):
+                tokens = tokens[1:]      # "Ms Anele": the surname, which short_names ties to the full name
             while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
                 tokens = tokens[:-1]
             if tokens and text[tokens[-1][1]:tokens[-1][1] + 1] == "." and \
@@ -287,12 +303,13 @@ class MentionFinder:
                 cand = self._classify(text, s, tokens)
                 if cand:
                     found.append(cand)
-                elif not tokens[0][2][0].isdigit():
+                if (not cand or self.learn_from_typed) and not tokens[0][2][0].isdigit():
                     start, end = tokens[0][0], tokens[-1][1]
                     words = [t[2] for t in tokens]
                     cues = self.evidence.cues(text, s.start, s.end, start, end, words)
                     initial = not re.search(r"\w", text[s.start:start])
-                    weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial))
+                    weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial,
+                                      typed=cand is not None))
         return found
 
     def _runs(self, text: str, s: Sentence) -> list[tuple[int, int]]:
@@ -484,6 +501,17 @@ def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[
             out[i] = (index, replace(second, key=first.key, label=first.label, type=first.type,
                                      wikidata=first.wikidata, rule="alias-in-brackets"))
     return out
+
+
+def _pooled(text: str, key: str, runs: list[_Weak], lower_case_words: set[str]) -> tuple[str, list[Cue]]:
+    """A name's label (its longest form) and the cues of all its occurrences in the article."""
+    cues = [c for r in runs for c in r.cues] + word_cues(key.split(), lower_case_words)
+    if all(r.initial for r in runs):     # "Officials say": a common word, or a name that opens a sentence
+        cues.append(Cue("sentence-initial" + (":one-word" if " " not in key else ":words"),
+                        "only ever at the start of its sentence"))
+    if len(runs) > 1:
+        cues.append(Cue("repeated", f"named {len(runs)} times"))
+    return re.sub(r"\s+", " ", max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))), cues
 
 
 def _alternatives(words: tuple[str, ...]) -> str:

@@ -23,6 +23,9 @@ CONFIDENCE = {
 }
 
 # Capitalised words that start sentences or clauses rather than names.
+# British style writes them without a full stop ("Ms Anele"); they are never part of the name
+COURTESY_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
+
 LEADING_WORDS = frozenset("""
 The A An For In At On According During If As But And Also While When After Before Since Meanwhile
 However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
