@@ -161,8 +161,9 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
     if adding:
         # nodes the replaced versions mentioned may be mentioned nowhere once they are gone
         orphans = kgstore.mentioned_in(store, replaced)
-        untold = tally.count(tally.article_quads_in(store, replaced), _actors(entities, iris, checker,
-                                                                              orphans, store))
+        untold = tally.count(tally.article_quads_in(store, replaced),
+                             _of_class("Actor", entities, iris, checker, orphans, store),
+                             _of_class("Place", entities, iris, checker, orphans, store))
         kgstore.drop_graphs(store, replaced + [ONTOLOGY_IRI])
     names = _spool_names(spool, entities, alias, iris, supertypes_of(checker))
     # from here on this process needs the entities' keys only: the workers that map
@@ -196,7 +197,7 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
     kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1], new=not adding)
     if adding:              # the tallies the new and the replaced articles touch
         touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
-                               {**tallies.claims, **untold.claims})
+                               {**tallies.claims, **untold.claims}, {**tallies.places, **untold.places})
         touched.update(tallies)
         touched.update(untold, sign=-1)
         tally.remove(store, iris, touched)
@@ -320,16 +321,17 @@ def _spool_names(spool: Spool, entities: dict[str, Entity], alias: dict[str, str
                          spool.keep_object("keys.pickle", sorted(entities)))
 
 
-def _actors(entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
-            store=None) -> frozenset[str]:
-    """The IRIs of the actors among these entities (and among ``more``, typed in the store)."""
-    classes = checker.subclasses(KGO.Actor[1])
-    actors = {iris.entity(e.key)[1] for e in entities.values() if KGO[e.type][1] in classes}
+def _of_class(cls: str, entities: dict[str, Entity], iris: Iris, checker: Checker, more: Iterable[str] = (),
+              store=None) -> frozenset[str]:
+    """The IRIs of the entities of kgo class ``cls`` or below (and of those among ``more``,
+    typed in the store): the actors co-mentions count, the places troop-places count."""
+    classes = checker.subclasses(KGO[cls][1])
+    found = {iris.entity(e.key)[1] for e in entities.values() if KGO[e.type][1] in classes}
     if store is not None:
-        actors |= {node for node, (_, types) in kgstore.labels_and_types(store, sorted(more),
-                                                                         iris.entities_graph[1]).items()
-                   if types & classes}
-    return frozenset(actors)
+        found |= {node for node, (_, types) in kgstore.labels_and_types(store, sorted(more),
+                                                                        iris.entities_graph[1]).items()
+                  if types & classes}
+    return frozenset(found)
 
 
 def supertypes_of(checker: Checker) -> dict[str, tuple[str, ...]]:
@@ -387,6 +389,7 @@ class _Names(NamedTuple):
     entities: dict[str, Entity]
     types: dict[str, frozenset[str]]        # entity IRI -> its class and those above it
     actors: frozenset[str]                  # the actors' IRIs
+    places: frozenset[str]                  # the places' and bases' IRIs
     supertypes: dict[str, tuple[str, ...]]  # class -> the classes above it (kg.rdf)
 
 
@@ -410,7 +413,8 @@ class _RenderContext:
             types = {t: frozenset({KGO[t][1], *(KGO[a][1] for a in supertypes.get(t, ()))})
                      for t in {e.type for e in entities.values()}}
             self.read.append(_Names(alias, entities, {iris.entity(e.key)[1]: types[e.type] for e in entities.values()},
-                                    _actors(entities, iris, self.checker), supertypes))
+                                    _of_class("Actor", entities, iris, self.checker),
+                                    _of_class("Place", entities, iris, self.checker), supertypes))
         return self.read[0]
 
 
@@ -429,7 +433,7 @@ def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, Validat
            if not graphs & shared_graphs and node[1] not in names.types]
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
     return (("".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events,
-             tally.count(quads, names.actors), dropped))
+             tally.count(quads, names.actors, names.places), dropped))
 
 
 def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:

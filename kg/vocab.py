@@ -103,6 +103,7 @@ def _kgo():
         Mention: URIRef
         CoMention: URIRef
         ClaimTally: URIRef
+        TroopPlaceTally: URIRef
         # properties
         mentionedIn: URIRef
         articleCount: URIRef
@@ -136,6 +137,7 @@ def _kgo():
         trigger: URIRef
         lexiconEntry: URIRef
         between: URIRef
+        tallyPlace: URIRef
         reportCount: URIRef
         sentenceCount: URIRef
 

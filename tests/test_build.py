@@ -257,7 +257,7 @@ def test_article_counts_stay_exact_through_build_add_and_replace(tmp_path):
 
 
 def test_tallies_after_adds_and_a_replacement_equal_a_fresh_build(tmp_path):
-    """The co-mention and claim tallies kg add keeps equal the ones a build of the same files counts."""
+    """The co-mention, claim and troop place tallies kg add keeps equal the ones a build of the same files counts."""
     seeds = sorted(SEEDS.glob("*.txt"))
     assert len(seeds) >= 4
     folder = tmp_path / "in"
@@ -283,6 +283,7 @@ def test_tallies_after_adds_and_a_replacement_equal_a_fresh_build(tmp_path):
     kept, counted = tallies(incremental), tallies(fresh)
     assert kept == counted
     assert sum("CoMention" in q for q in kept) >= 20 and sum("ClaimTally" in q for q in kept) >= 5
+    assert sum("TroopPlaceTally" in q for q in kept) >= 3
     assert validate_store(Settings(store=incremental)).conforms
 
 
