@@ -288,3 +288,40 @@ def test_photo_credits_name_a_person(read):
     got = _mentions(read("Troops in the town [File: Aziz Karimov/Reuters]\nA standoff on March 29. JAY DIRECTO/AFP via Getty Images"))
     assert ("Aziz Karimov", "Aziz Karimov", "Person") in got
     assert ("JAY DIRECTO", "JAY DIRECTO", "Person") in got
+
+
+def test_the_speaker_ends_a_chain_of_descriptions_after_said(read):
+    result = read("About 600,000 people may have died in the war, said African Union envoy, lead mediator in the "
+                  "talks, and former Nigerian President Olusegun Obasanjo in an interview.")
+    assert (600000, "olusegun obasanjo") in {(c.quantity, c.claimant) for c in result.claims}
+    plain = read("Two drones were downed, said the South Korean presidency.")
+    assert {c.claimant for c in plain.claims} == {"office of the president of south korea"}
+
+
+def test_death_tolls_count_the_dead_and_who_said_names_the_speaker(read):
+    result = read("Estimates came from researchers at the University of Ghent, Belgium, who said that the death "
+                  "toll was between 385,000 and over 600,000. Officials said the death toll had risen to 23.")
+    got = {(c.quantity, c.kind, c.claimant) for c in result.claims}
+    assert {(385000, "killed", "university of ghent"), (600000, "killed", "university of ghent")} <= got
+    assert (23, "killed", None) in got
+    assert ("University of Ghent", "University of Ghent", "Organization") in _mentions(result)
+
+
+def test_an_event_at_the_city_happens_at_the_place_named_before(read):
+    result = read("Iraqi forces advanced on Mosul on Saturday. One of the city's main bridges was also hit with an "
+                  "airstrike on Sunday.", published=dt.date(2016, 10, 17))
+    hit = [e for e in result.events if e.type == "Attack"]
+    assert hit and hit[0].places == ("mosul",)
+
+
+def test_a_statement_by_no_one_named_about_nowhere_is_no_event(read):
+    assert not read("Officials said on Tuesday that the talks would resume.").events
+    kept = read("The army said on Tuesday that rebels attacked a checkpoint in Kidal.").events
+    assert [(e.type, e.places) for e in kept] == [("Statement", ("kidal",))]
+
+
+def test_a_title_is_not_glued_to_a_lone_surname(read):
+    got = _mentions(read("Defense Minister Yasukazu Hamada spoke first. Later, Defense Minister Hamada told "
+                         "reporters the missile fell into the sea."))
+    assert ("Hamada", "Yasukazu Hamada", "Person") in got
+    assert not any("Minister" in label for _, label, _ in got)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates
-from kg.extract.events import EventFinder, continued_statements, merge_events
+from kg.extract.events import SPEECH, EventFinder, continued_statements, merge_events, placed_by_reference
 from kg.extract.mentions import MentionFinder
 from kg.gazetteer import cities, given_names, with_countries
 from kg.lexicon import Lexicons
@@ -47,8 +47,11 @@ class Extractor:
         dates = {s.index: find_dates(text, s, article.published) for s in sentences}
         found_events = [e for s in sentences
                         for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index])]
-        events = tuple(merge_events(sorted(found_events + continued_statements(text, sentences, found_events),
-                                           key=lambda e: e.sentence)))
+        found_events = placed_by_reference(text, sentences, found_events, by_sentence)
+        merged = merge_events(sorted(found_events + continued_statements(text, sentences, found_events),
+                                     key=lambda e: e.sentence))
+        # "officials said on Monday": a statement by no one named, about nowhere, tells nothing
+        events = tuple(e for e in merged if e.participants or e.places or e.type not in SPEECH)
         claims = tuple(self.claims.find(text, sentences, by_sentence, dates))
         return ArticleResult(article=article, sentences=sentences, mentions=tuple(found),
                              events=events, claims=claims)

@@ -208,7 +208,10 @@ class ClaimFinder:
             # "10 were injured": no noun, but what happened to them says what is counted
             fate = re.match(r"\s+(?:were|was|have been|had been)\s+(?:\w+ly\s+)?(killed|injured|wounded|captured)\b",
                             window.lower())
-            return self.kind_of.get(fate.group(1), fate.group(1)) if fate else None
+            if fate:
+                return self.kind_of.get(fate.group(1), fate.group(1))
+            # "the death toll was between 385,000 and over 600,000", "a death toll of 23"
+            return "killed" if _DEATH_TOLL.search(text[max(0, start - 90):start].lower()) else None
         after = window[pos:pos + 60].lower()
         fate = re.match(r"\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been|are|being)\s+(?:\w+ly\s+)?"
                         r"(killed|dead|injured|wounded|captured)\b", after)
@@ -301,6 +304,9 @@ _OFFICIALS = re.compile(r"\s+(?:officials|authorities|government|officers|source
 # "a Somali military official said": one unnamed person of an institution, not the institution
 _ONE_SOURCE = re.compile(r"\s+(?:source|official|officer|commander)\b(?!\s+[A-Z])")
 _FATES = ("killed", "injured", "captured")
+_DEATH_TOLL = re.compile(r"\b(?:death|casualty|civilian)\s+tolls?\s+(?:(?:was|is|has|had|have|been|risen|rose|reached|"
+                         r"stood|stands|climbed|jumped|to|at|of|about|around|between|and|over|more|than|nearly|almost|"
+                         r"least|some|closer|or|up|now|already|could|be|as|high|many|estimated)\s+|[\d,.]+\s+)*$")
 
 
 def _still_quoting(sentence: str, quoting: bool) -> bool:
@@ -363,6 +369,13 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
                         r"\.?(?:,?\s+(?:Jr|Sr|II|III)\.?)?\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
                     return earlier[-1]      # "Foreign Secretary Teodoro Locsin Jr. of the Philippines said"
                 return m
+            if re.fullmatch(r",\s*who\s+(?:also\s+|later\s+|then\s+|had\s+|have\s+)?", gap):
+                # "researchers at the University of Ghent, Belgium, who said": the relative clause's
+                # subject, past a country that only locates it
+                earlier = [a for a in actors if a.end <= m.start]
+                if m.type == "Country" and earlier and re.fullmatch(r",\s*", text[earlier[-1].end:m.start]):
+                    return earlier[-1]
+                return m
             if re.fullmatch(r",\s*(?:[a-z]+\s+){0,2}", gap) and re.search(
                     r"\b(?:known as|called|also known as|named)\s+$", text[max(0, m.start - 20):m.start]):
                 return m
@@ -383,8 +396,20 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
 
 
 def _inverted_subject(text: str, actors: list[Mention], verb_end: int) -> Mention | None:
-    """ "..., said the South Korean presidency" """
-    for m in actors:
-        if m.start >= verb_end:
-            return m if re.fullmatch(r"\s+(?:the\s+)?", text[verb_end:m.start]) else None
+    """ "..., said the South Korean presidency"; "said African Union envoy, lead mediator in the
+    talks, and former Nigerian President Olusegun Obasanjo": an organisation or country before a
+    role in lower case describes the person the phrase ends with, who is the speaker."""
+    for i, m in enumerate(actors):
+        if m.start < verb_end:
+            continue
+        if not re.fullmatch(r"\s+(?:the\s+)?", text[verb_end:m.start]):
+            return None
+        if m.type != "Person" and re.match(r"\s+[a-z]", text[m.end:m.end + 2]):
+            for later in actors[i + 1:]:
+                between = text[m.end:later.start]
+                if len(between) > 150 or re.search(r"[.;:\"“”]|\b(?:who|that|which|said|says|told)\b", between):
+                    break
+                if later.type == "Person":
+                    return later
+        return m
     return None

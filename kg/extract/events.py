@@ -182,6 +182,27 @@ def continued_statements(text: str, sentences, events: list[Event]) -> list[Even
     return extra
 
 
+SPEECH = frozenset({"Statement", "Denial"})
+_PLACE_NOUN = re.compile(r"\b[Tt]he\s+(?:city|town|village|port|capital|region|province|district|area)(?:['’]s)?\b")
+
+
+def placed_by_reference(text: str, sentences, events: list[Event],
+                        mentions: dict[int, list]) -> list[Event]:
+    """ "One of the city's main bridges was hit with an airstrike on Sunday": an event whose
+    sentence names no actor and no place, but speaks of "the city" (town, port, region...),
+    happened at the place named last before it in the article."""
+    out = []
+    for e in events:
+        s = sentences[e.sentence]
+        if e.participants or e.places or not _PLACE_NOUN.search(text, s.start, s.end):
+            out.append(e)
+            continue
+        earlier = [m for i in range(e.sentence - 1, -1, -1) for m in reversed(mentions.get(i, []))
+                   if m.type in PLACE_TYPES]
+        out.append(replace(e, places=(earlier[0].key,)) if earlier else e)
+    return out
+
+
 def _dated_speech(text: str, trigger: tuple, time: TimeExpression) -> bool:
     """Is the date the one a speech verb was said on: right after it ("said on Wednesday",
     "said in a statement on Tuesday") or right before it ("on Tuesday said")?"""

@@ -29,7 +29,7 @@ NONE = "none"       # the model's class for "not a name of any type kg keeps"
 # What each feature is evidence for: the rules' knowledge (a gazetteer town points to a place,
 # "X said" to an actor); how much it counts is fitted (kg.training). "any" is every type.
 POINTS_TO: dict[str, tuple[str, ...]] = {
-    "shape:personal": ("Person",), "given-name": ("Person",), "shape:acronym": ("Organization", "MilitaryUnit"),
+    "shape:personal": ("Person",), "shape:short-acronym": ("Organization", "MilitaryUnit"), "given-name": ("Person",), "title-before": ("Person",), "shape:acronym": ("Organization", "MilitaryUnit"),
     "shape:one-word": (NONE,), "shape:other": ("Organization", "MilitaryUnit", "Place"),
     "gazetteer-town": ("Place",), "place-preposition": ("Place",),
     "speech-subject:personal": ("Person",), "told-or-cited:personal": ("Person",), "said-by:personal": ("Person",),
@@ -41,7 +41,7 @@ POINTS_TO: dict[str, tuple[str, ...]] = {
     "typed-by-a-rule": ("any",), "sentence-initial:one-word": (NONE,), "sentence-initial:words": (NONE,), "repeated": ("any",),
     "first-word-in-lower-case": (NONE,), "last-word-in-lower-case": ("Organization", "MilitaryUnit", "Place"),
 }
-for _shape in ("acronym", "one-word", "other"):          # an actor that does not look like a person
+for _shape in ("acronym", "short-acronym", "one-word", "other"):          # an actor that does not look like a person
     for _cue in ("speech-subject", "told-or-cited", "said-by", "led-by"):
         POINTS_TO[f"{_cue}:{_shape}"] = ("Organization", "MilitaryUnit")
 
@@ -103,6 +103,8 @@ class EvidenceModel:
         """The type the evidence favours, or None when "none" is likelier or no type is likely enough.
         (``name``, the name decided on, is for ``kg.training``'s recorder; the weights do not read it.)"""
         cues = tuple(dict.fromkeys(cues))
+        if all(_about_the_name_only(c.feature) for c in cues):
+            return None      # "GB", "Qwest": a name's shape and repetition alone never type it
         probs = self.probabilities(c.feature for c in cues)
         best = max(self.classes, key=lambda c: (probs[c], c))
         if best == NONE or probs[best] < self.threshold:
@@ -160,10 +162,12 @@ class EvidenceFinder:
         after = text[end:min(sentence_end, end + 60)]
         looks_personal = 2 <= len(words) <= 4 and all(_name_word(x) for x in words)
         acronym = len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
-        shape = "personal" if looks_personal and words[0] != "Al" else "acronym" if acronym else \
+        shape = "personal" if looks_personal and words[0] != "Al" else \
+            ("short-acronym" if len(words[0]) == 2 else "acronym") if acronym else \
             "one-word" if len(words) == 1 else "other"
         cues = [Cue(f"shape:{shape}", {"personal": "two to four name-like words", "acronym": "an acronym",
-                                       "one-word": "one word", "other": "a longer or mixed name"}[shape])]
+                                       "short-acronym": "two capitals ('GB', 'NY')", "one-word": "one word",
+                                       "other": "a longer or mixed name"}[shape])]
         if shape == "personal" and name_key(words[0]) in self.given_names:
             cues.append(Cue("given-name", f"begins with the given name '{words[0]}'"))
         place = self.cities.get(name_key(name))
@@ -215,6 +219,11 @@ class EvidenceFinder:
         return cues
 
 
+def _about_the_name_only(feature: str) -> bool:
+    return feature.startswith(("shape:", "sentence-initial")) or feature in (
+        "repeated", "first-word-in-lower-case", "last-word-in-lower-case")
+
+
 def word_cues(words: list[str], lower_case_words: set[str]) -> list[Cue]:
     """Cues from the article's other words: a name whose first word the article also writes in
     lower case ("Recently Ukrposhta", "Residents of Shire", "Weapons") is likely no name there; a
@@ -236,6 +245,8 @@ def _words_after(verbs: Iterable[str]) -> re.Pattern:
 
 
 def _name_word(word: str) -> bool:
+    """A word of a personal name: capitalised, a particle, or an initial ("M Owen", "J. White")."""
     return (word[:1].isupper() and not word.isupper() and not word[:1].isdigit()) or \
+        re.fullmatch(r"[A-Z]\.?", word) is not None or \
         word in ("al", "bin", "de", "van", "von", "da", "del", "le", "la", "ibn", "abu", "el") or \
         re.fullmatch(r"(?:al|el|ad|as|ar)-[A-Z]\w+", word) is not None

@@ -304,9 +304,15 @@ class MentionFinder:
                 if cand:
                     found.append(cand)
                 if (not cand or self.learn_from_typed) and not tokens[0][2][0].isdigit():
+                    titled = []
+                    if not cand and len(tokens) > 1 and tokens[-2][2].lower() in self.titles:
+                        # "Defense Minister Hamada": a lone surname after a title, which short_names
+                        # ties to the full name when the article gives it
+                        titled = [Cue("title-before", f"after the title '{tokens[-2][2]}'")]
+                        tokens = tokens[-1:]
                     start, end = tokens[0][0], tokens[-1][1]
                     words = [t[2] for t in tokens]
-                    cues = self.evidence.cues(text, s.start, s.end, start, end, words)
+                    cues = titled + self.evidence.cues(text, s.start, s.end, start, end, words)
                     initial = not re.search(r"\w", text[s.start:start])
                     weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial,
                                       typed=cand is not None))
@@ -397,7 +403,7 @@ class MentionFinder:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
         heads = self.org_heads
         if (len(words) > 1 and any(w in heads for w in words[1:])) or (
-                words[0] in self.org_starts and len(words) > 2):
+                words[0] in self.org_starts and (len(words) > 2 or re.search(r"\s(?:of|for)\s", text[start:end]))):
             owner = re.search(r"([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)(?:['’]s)?[ \t]+$", before)
             # a two-word generic name ("Foreign Ministry") is only one country's: keep the country
             generic = len(words) == 2 and fold(_join(text, tokens)) not in self.forms
