@@ -59,7 +59,7 @@ class Cue:
 class Decision:
     type: str
     score: float                     # the model's probability for the type
-    cues: tuple[str, ...]            # each cue with its learned weight for the type, strongest first
+    cues: tuple[str, ...]            # the cues for the type, with their learned weights, strongest first
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ class EvidenceModel:
             return None
         weighed = sorted(((self.weights.get(c.feature, {}).get(best, 0.0), c) for c in cues),
                          key=lambda wc: (-wc[0], wc[1].what))
+        # the cues that speak for the type (a name's record is kept small: a million mentions at 100k)
+        weighed = [(w, c) for w, c in weighed if w > 0] or weighed[:1]
         return Decision(best, round(min(0.9, probs[best]), 2),
                         tuple(dict.fromkeys(f"{c.what} -> {best} ({w:+.2f})" for w, c in weighed)))
 
