@@ -325,3 +325,15 @@ def test_a_title_is_not_glued_to_a_lone_surname(read):
                          "reporters the missile fell into the sea."))
     assert ("Hamada", "Yasukazu Hamada", "Person") in got
     assert not any("Minister" in label for _, label, _ in got)
+
+
+def test_ranks_without_a_full_stop_and_bare_initials(read):
+    got = _mentions(read("Two others, Hav R Mehta and Sepoy Arun Kumar, were hurt. Col T Varma led the patrol."))
+    assert {("R Mehta", "Person"), ("Arun Kumar", "Person"), ("T Varma", "Person")} <= {(lab, t) for _, lab, t in got}
+
+
+def test_a_dateline_names_its_agency_and_dates_no_event(read):
+    result = read("NAIROBI, Aug. 14 (Xinhua) -- Three soldiers were killed after rebels attacked a post in Garissa, "
+                  "an army spokesman said Sunday.")
+    assert ("Xinhua", "Xinhua", "Organization") in _mentions(result)
+    assert not any(e.type == "Attack" for e in result.events)        # the attack's day is not given

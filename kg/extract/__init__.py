@@ -7,7 +7,7 @@ its parts are compiled once from the lexicons and then pure per article.
 from __future__ import annotations
 
 from kg.extract.claims import ClaimFinder
-from kg.extract.dates import find_dates
+from kg.extract.dates import find_dates, in_dateline
 from kg.extract.events import SPEECH, EventFinder, continued_statements, merge_events, placed_by_reference
 from kg.extract.mentions import MentionFinder
 from kg.gazetteer import cities, given_names, with_countries
@@ -45,8 +45,10 @@ class Extractor:
         for index, m in found:
             by_sentence.setdefault(index, []).append(m)
         dates = {s.index: find_dates(text, s, article.published) for s in sentences}
+        # a dateline's day is when the report was filed: no event is dated by it
         found_events = [e for s in sentences
-                        for e in self.events.find(text, s, by_sentence.get(s.index, []), dates[s.index])]
+                        for e in self.events.find(text, s, by_sentence.get(s.index, []),
+                                                  [t for t in dates[s.index] if not in_dateline(text, s.start, t.start)])]
         found_events = placed_by_reference(text, sentences, found_events, by_sentence)
         merged = merge_events(sorted(found_events + continued_statements(text, sentences, found_events),
                                      key=lambda e: e.sentence))

@@ -189,3 +189,16 @@ def _day(year: int, month: int, day: int) -> DateValue | None:
         return DateValue.day(dt.date(year, month, day))
     except ValueError:
         return None
+
+
+# "YAOUNDE, Aug. 26 (Xinhua) --", "KABUL, Afghanistan (AP) —", "Bogota, Sep 12 (IANS)": a
+# report's dateline, the place and day it was filed from
+DATELINE = re.compile(r"\s*[A-Z][A-Za-z .'-]{2,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|"
+                      r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?\s*(?:--|[-–—:])\s")
+
+
+def in_dateline(text: str, sentence_start: int, start: int) -> bool:
+    """Is ``start`` inside the dateline that opens the sentence? Its date is the day the report
+    was filed, not the day of what it reports."""
+    m = DATELINE.match(text, sentence_start)
+    return m is not None and start < m.end()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
+from kg.extract.dates import DATELINE
 from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
 from kg.extract.phrases import PhraseIndex
 from kg.extract.rules import CONFIDENCE, COURTESY_TITLES, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
@@ -358,6 +359,9 @@ class MentionFinder:
         before = text[max(s.start, start - 120):start]      # bounded windows: linear in the sentence
         after = text[end:min(s.end, end + 120)]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
+        dateline = DATELINE.match(text, s.start)
+        if dateline and dateline.group("agency") and (dateline.start("agency"), dateline.end("agency")) == (start, end):
+            return self._make(start, end, text, _join(text, tokens), "Organization", "dateline-agency")   # "(Xinhua) --"
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         headed = words[-1] in self.org_heads or words[-1] in self.unit_heads or words[-1] in self.place_heads
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
@@ -591,7 +595,7 @@ def _looks_like_name(words: list[str]) -> bool:
                for w in words) and not any(w in MONTHS or w in WEEKDAYS for w in words)
 
 
-_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|[A-Z]\.")      # and an initial: "D. Parikh"
+_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|[A-Z]\.?")      # and an initial: "D. Parikh", "K Palani"
 
 
 def _join(text: str, tokens: list[tuple[int, int, str]]) -> str:

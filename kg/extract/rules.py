@@ -19,13 +19,13 @@ CONFIDENCE = {
     "org-head": 0.75, "org-cue": 0.8, "acronym": 0.8, "unit-head": 0.8,
     "place-head": 0.75, "place-kind": 0.75, "base-head": 0.8, "base-apposition": 0.75, "place-preposition": 0.5,
     "ship-class": 0.8, "ship-name": 0.85, "ship-prefix": 0.9, "evidence": 0.6, "part-of-name": 0.8,
-    "alias-in-brackets": 0.8,
+    "alias-in-brackets": 0.8, "dateline-agency": 0.8,
 }
 
-# Capitalised words that start sentences or clauses rather than names.
 # British style writes them without a full stop ("Ms Anele"); they are never part of the name
 COURTESY_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
 
+# Capitalised words that start sentences or clauses rather than names.
 LEADING_WORDS = frozenset("""
 The A An For In At On According During If As But And Also While When After Before Since Meanwhile
 However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
