@@ -337,3 +337,15 @@ def test_a_dateline_names_its_agency_and_dates_no_event(read):
                   "an army spokesman said Sunday.")
     assert ("Xinhua", "Xinhua", "Organization") in _mentions(result)
     assert not any(e.type == "Attack" for e in result.events)        # the attack's day is not given
+
+
+def test_condemning_and_saying_are_statements_dated_by_their_day(read):
+    result = read("President Maria Ortiz condemned the attack, saying on Twitter on Saturday: \"These acts will be "
+                  "punished.\"")
+    assert [(e.type, e.agent) for e in result.events] == [("Statement", "maria ortiz")]
+
+
+def test_counts_of_commandos_and_police_in_a_list(read):
+    result = read("Ahmad Karimi, head of the district council, said Saturday that six army commandos and nine police "
+                  "are among those 15 killed in the district.")
+    assert {(6, "ahmad karimi"), (9, "ahmad karimi"), (15, "ahmad karimi")} <= _claims(result)
