@@ -618,5 +618,7 @@ def _is_title_case(sentence: str) -> bool:
 
 def _is_shouting(sentence: str) -> bool:
     """An all-capitals line ("JOIN US ON TELEGRAM"): its words are not names or acronyms."""
-    letters = [c for c in sentence if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    # counted by the str methods themselves: a generator over every character of every sentence
+    # was 3% of a build
+    upper, lower = sum(map(str.isupper, sentence)), sum(map(str.islower, sentence))
+    return upper + lower >= 8 and upper / (upper + lower) > 0.8
