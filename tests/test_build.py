@@ -1,7 +1,6 @@
 """Building stores end to end: seeds, determinism, add, failures that must lose nothing."""
 import random
 import shutil
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
