@@ -197,7 +197,8 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
     kgstore.write_article_counts(store, sorted(counted), iris.entities_graph[1], new=not adding)
     if adding:              # the tallies the new and the replaced articles touch
         touched = tally.stored(store, iris, {**tallies.pairs, **untold.pairs},
-                               {**tallies.claims, **untold.claims}, {**tallies.places, **untold.places})
+                               {**tallies.claims, **untold.claims}, {**tallies.places, **untold.places},
+                               {**tallies.publishers, **untold.publishers})
         touched.update(tallies)
         touched.update(untold, sign=-1)
         tally.remove(store, iris, touched)

@@ -7,7 +7,9 @@ need no count over every sentence or claim of the corpus when they are asked.
   articles report it (``conflicting-claims``, the claims view);
 - ``kgo:TroopPlaceTally``: a place or base named in a sentence that speaks of troops, with how
   many articles do so (``troop-locations``, the map view): at 100,000 articles, matching every
-  place's sentences at query time took 6.4 s.
+  place's sentences at query time took 6.4 s;
+- ``kgo:PublisherTally``: a publisher (or none named), with how many articles it published
+  (``articles-per-publisher``: counting every article at query time took 0.9-1.2 s at 100,000).
 
 They live in their own graph (``<base>graph/tallies``) and are derived data: every count is a sum over
 articles, so ``kg add`` reads the ones its articles touch, takes away what the replaced versions
@@ -17,13 +19,14 @@ the same function reads a batch's quads and the quads of the articles a ``kg add
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kg.rdf import KGO, RDF, XSD, Iris
+from kg.rdf import KGO, RDF, SCHEMA, XSD, Iris
 from kg import store as kgstore
 from kg.terms import Quad, Term, iri, literal
 from kg.text import slug
@@ -40,6 +43,7 @@ class Tallies:
     pairs: dict[PairKey, list[int]] = field(default_factory=dict)      # -> [sentences, articles]
     claims: dict[ClaimKey, int] = field(default_factory=dict)           # -> articles
     places: dict[str, int] = field(default_factory=dict)                # place IRI -> articles
+    publishers: dict[str, int] = field(default_factory=dict)            # publisher ("" none named) -> articles
 
     def update(self, other: "Tallies", sign: int = 1) -> None:
         """Add (``sign=-1``: take away) another set of articles' tallies: every count is a sum
@@ -59,6 +63,8 @@ class Tallies:
             self.claims[key] = have + sign * articles
         for place, articles in other.places.items():
             self.places[sys.intern(place)] = self.places.get(place, 0) + sign * articles
+        for publisher, articles in other.publishers.items():
+            self.publishers[publisher] = self.publishers.get(publisher, 0) + sign * articles
 
 
 def count(quads: Iterable[Quad], actors: set[str] | frozenset[str],
@@ -73,9 +79,17 @@ def count(quads: Iterable[Quad], actors: set[str] | frozenset[str],
     claims: dict[str, dict[str, str]] = defaultdict(dict)
     evidence, kind, quantity, claimant, reported, text = (
         KGO[n][1] for n in ("evidence", "quantityKind", "quantity", "claimant", "reportedIn", "sentenceText"))
+    rdf_type, article_class, publisher = RDF.type[1], KGO.Article[1], SCHEMA.publisher[1]
+    article_nodes: set[str] = set()
+    published_by: dict[str, str] = {}
     for s, p, o, g in quads:
         prop = p[1]
-        if prop == evidence:
+        if prop == rdf_type:
+            if o[1] == article_class:
+                article_nodes.add(s[1])
+        elif prop == publisher:
+            published_by[s[1]] = o[1]
+        elif prop == evidence:
             if s[1] in actors:
                 sentences[o[1]].add(s[1])
                 article_of[o[1]] = g[1]
@@ -107,6 +121,9 @@ def count(quads: Iterable[Quad], actors: set[str] | frozenset[str],
         for place in located[ev]:
             place_articles[place].add(article_of[ev])
     out.places = {place: len(articles) for place, articles in place_articles.items()}
+    for article in article_nodes:
+        name = published_by.get(article, "")
+        out.publishers[name] = out.publishers.get(name, 0) + 1
     return out
 
 
@@ -121,6 +138,14 @@ def claim_node(iris: Iris, key: ClaimKey) -> Term:
 
 def place_node(iris: Iris, place: str) -> Term:
     return iri(f"{iris.base}tally/troop-place/{_local(iris, place)}")
+
+
+def publisher_node(iris: Iris, publisher: str) -> Term:
+    """One node a publisher's name (spellings that slug alike keep nodes of their own)."""
+    if not publisher:
+        return iri(f"{iris.base}tally/publisher/unknown")
+    digest = hashlib.sha1(publisher.encode()).hexdigest()[:8]
+    return iri(f"{iris.base}tally/publisher/{slug(publisher)}-{digest}")
 
 
 def _local(iris: Iris, node: str) -> str:
@@ -159,6 +184,15 @@ def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
         yield node, RDF.type, KGO.TroopPlaceTally, g
         yield node, KGO.tallyPlace, iri(place), g
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
+    for publisher in sorted(tallies.publishers):
+        articles = tallies.publishers[publisher]
+        if not articles:
+            continue
+        node = publisher_node(iris, publisher)
+        yield node, RDF.type, KGO.PublisherTally, g
+        if publisher:
+            yield node, SCHEMA.publisher, literal(publisher), g
+        yield node, KGO.reportCount, literal(articles, XSD.integer), g
 
 
 def nodes(tallies: Tallies, iris: Iris) -> Iterator[Term]:
@@ -170,6 +204,8 @@ def nodes(tallies: Tallies, iris: Iris) -> Iterator[Term]:
         yield claim_node(iris, key)
     for place in sorted(k for k, n in tallies.places.items() if n):
         yield place_node(iris, place)
+    for publisher in sorted(k for k, n in tallies.publishers.items() if n):
+        yield publisher_node(iris, publisher)
 
 
 def article_quads_in(store, articles: Iterable[str]) -> Iterator[Quad]:
@@ -179,7 +215,7 @@ def article_quads_in(store, articles: Iterable[str]) -> Iterator[Quad]:
 
 
 def stored(store, iris: Iris, pairs: Iterable[PairKey], claims: Iterable[ClaimKey],
-           places: Iterable[str] = ()) -> Tallies:
+           places: Iterable[str] = (), publishers: Iterable[str] = ()) -> Tallies:
     """These tallies as the store's tallies graph has them (none yet: zero)."""
     g = iris.tallies_graph
 
@@ -195,11 +231,13 @@ def stored(store, iris: Iris, pairs: Iterable[PairKey], claims: Iterable[ClaimKe
         out.claims[key] = number(claim_node(iris, key), KGO.reportCount)
     for place in places:
         out.places[place] = number(place_node(iris, place), KGO.reportCount)
+    for publisher in publishers:
+        out.publishers[publisher] = number(publisher_node(iris, publisher), KGO.reportCount)
     return out
 
 
 def remove(store, iris: Iris, tallies: Tallies) -> None:
     """Take these tallies' nodes out of the tallies graph (before they are written again)."""
     nodes = [pair_node(iris, k) for k in tallies.pairs] + [claim_node(iris, k) for k in tallies.claims] + \
-        [place_node(iris, k) for k in tallies.places]
+        [place_node(iris, k) for k in tallies.places] + [publisher_node(iris, k) for k in tallies.publishers]
     kgstore.remove_subjects(store, nodes, iris.tallies_graph)

@@ -104,6 +104,7 @@ def _kgo():
         CoMention: URIRef
         ClaimTally: URIRef
         TroopPlaceTally: URIRef
+        PublisherTally: URIRef
         # properties
         mentionedIn: URIRef
         articleCount: URIRef

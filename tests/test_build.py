@@ -282,7 +282,7 @@ def test_tallies_after_adds_and_a_replacement_equal_a_fresh_build(tmp_path):
     kept, counted = tallies(incremental), tallies(fresh)
     assert kept == counted
     assert sum("CoMention" in q for q in kept) >= 20 and sum("ClaimTally" in q for q in kept) >= 5
-    assert sum("TroopPlaceTally" in q for q in kept) >= 3
+    assert sum("TroopPlaceTally" in q for q in kept) >= 3 and sum("PublisherTally" in q for q in kept) >= 1
     assert validate_store(Settings(store=incremental)).conforms
 
 

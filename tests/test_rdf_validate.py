@@ -128,7 +128,7 @@ def test_validate_report_names_the_article(quads, shapes):
 
 
 @pytest.mark.parametrize("name", ["timeline", "conflicting-claims", "co-mentions", "claim-evidence", "entity-mentions",
-                                  "ships", "statements", "troop-locations", "troop-claims"])
+                                  "ships", "statements", "troop-locations", "troop-claims", "articles-per-publisher"])
 def test_rewritten_queries_give_the_rows_they_gave_before(seeds_store, name):
     """Rewritten for speed at 10k articles (README: Benchmarks); same answer on the seeds, GROUP_CONCAT's
     order and the order of ties aside."""
