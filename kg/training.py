@@ -102,11 +102,19 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.seen: list[tuple[str, tuple[str, ...]]] = []
-        self.name = ""
 
     def decide(self, cues: Iterable[Cue], name: str = "") -> Decision | None:
         self.seen.append((name, tuple(sorted(c.feature for c in dict.fromkeys(cues)))))
         return None
+
+
+def _recording(lexicons: Lexicons) -> tuple[Extractor, _Recorder]:
+    """An extractor whose evidence model is a recorder (and that shows it the rule-typed names too)."""
+    extractor = Extractor(lexicons)
+    recorder = _Recorder()
+    extractor.mentions.model = recorder         # type: ignore[assignment]
+    extractor.mentions.learn_from_typed = LEARN_FROM_TYPED
+    return extractor, recorder
 
 
 def gold_types(gold: Path) -> dict[str, tuple[str, ...]]:
@@ -127,10 +135,7 @@ def label_for(types: tuple[str, ...] | None, classes: tuple[str, ...] = CLASSES)
 
 def collect(conflict: Conflict, lexicons: Lexicons) -> list[Example]:
     """The candidate names of a conflict's articles, with their features and gold labels."""
-    extractor = Extractor(lexicons)
-    recorder = _Recorder()
-    extractor.mentions.model = recorder         # type: ignore[assignment]
-    extractor.mentions.learn_from_typed = LEARN_FROM_TYPED
+    extractor, recorder = _recording(lexicons)
     examples: list[Example] = []
     for path, gold in zip(conflict.articles, conflict.golds):
         types = gold_types(gold)
@@ -147,10 +152,7 @@ def external_examples(folders: Iterable[str] = EXTERNAL_SETS, lexicons: Lexicons
     """Examples from span-annotated corpora (one JSON object a line: ``id``, ``text``, ``entities``
     as ``[begin, end, type]``): a candidate name is labelled with the type of the annotated spans
     that spell it, "none" when no annotated span does."""
-    extractor = Extractor(lexicons or load(root / "lexicons"))
-    recorder = _Recorder()
-    extractor.mentions.model = recorder         # type: ignore[assignment]
-    extractor.mentions.learn_from_typed = LEARN_FROM_TYPED
+    extractor, recorder = _recording(lexicons or load(root / "lexicons"))
     examples: list[Example] = []
     for folder in folders:
         for path in sorted((root / folder).glob("*.jsonl")):

@@ -287,6 +287,8 @@ class MentionFinder:
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
         """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
+        dateline = DATELINE.match(text, s.start)          # "YAOUNDE, Aug. 26 (Xinhua) --": its agency
+        agency = dateline.span("agency") if dateline and dateline.group("agency") else None
         for span in self._runs(text, s):
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
             while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
@@ -301,7 +303,10 @@ class MentionFinder:
                     fold(part) in self.forms for part in tokens[0][2].split("-")):
                 continue             # "the Azerbaijan-Armenia border": two names the lexicons know
             if tokens and not self._all_demonyms(tokens):
-                cand = self._classify(text, s, tokens)
+                if (tokens[0][0], tokens[-1][1]) == agency:
+                    cand = self._make(*agency, text, _join(text, tokens), "Organization", "dateline-agency")
+                else:
+                    cand = self._classify(text, s, tokens)
                 if cand:
                     found.append(cand)
                 if (not cand or self.learn_from_typed) and not tokens[0][2][0].isdigit():
@@ -359,9 +364,6 @@ class MentionFinder:
         before = text[max(s.start, start - 120):start]      # bounded windows: linear in the sentence
         after = text[end:min(s.end, end + 120)]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
-        dateline = DATELINE.match(text, s.start)
-        if dateline and dateline.group("agency") and (dateline.start("agency"), dateline.end("agency")) == (start, end):
-            return self._make(start, end, text, _join(text, tokens), "Organization", "dateline-agency")   # "(Xinhua) --"
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         headed = words[-1] in self.org_heads or words[-1] in self.unit_heads or words[-1] in self.place_heads
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
