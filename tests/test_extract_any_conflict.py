@@ -349,3 +349,21 @@ def test_counts_of_commandos_and_police_in_a_list(read):
     result = read("Ahmad Karimi, head of the district council, said Saturday that six army commandos and nine police "
                   "are among those 15 killed in the district.")
     assert {(6, "ahmad karimi"), (9, "ahmad karimi"), (15, "ahmad karimi")} <= _claims(result)
+
+
+def test_police_who_arrive_are_deployed_and_ships_transport(read):
+    result = read("Another 300 police officers from Senegal arrived in Bangui on Tuesday. "
+                  "A ferry carrying 80 soldiers arrived in Goma on Wednesday.")
+    assert {(e.type, (e.time.date or e.time.begin).iso) for e in result.events} == {
+        ("Deployment", "2024-10-15"), ("Transport", "2024-10-16")}
+
+
+def test_police_sent_somewhere_is_a_deployment(read):
+    result = read("Nigerian police were deployed to Maiduguri in September to guard the markets.")
+    assert [(e.type, (e.time.date or e.time.begin).iso) for e in result.events] == [("Deployment", "2024-09")]
+
+
+def test_a_toll_over_a_stretch_of_time_is_no_attack(read):
+    result = read("More than 900 people have been killed in the province so far this year. "
+                  "Since January, 120 soldiers were killed in Borno. Gunmen killed 12 villagers in Zamfara on Monday.")
+    assert _events(result) == {("Attack", "2024-10-14", None)}

@@ -35,6 +35,15 @@ _TEST_OR_SEA = re.compile(r"\btest|\binto (?:the )?(?:[\w-]+ ){0,3}(?:sea|waters
 # a trigger that names the subject of a record is no event: "an airstrike report", "attack data"
 _MODIFIES_A_RECORD = re.compile(r"[ \t]+(?:reports?|statements?|data|database|figures|tally|toll|records?|statistics)\b",
                                 re.I)
+# a toll counted over a stretch of time is no one event: "killed since January", "deaths so far this year"
+_TOLL_WORDS = frozenset({"killed", "killing", "death", "deaths"})
+_SO_FAR = re.compile(r"\bso far[ \t]+$", re.I)
+# personnel who arrive or land are deployed; ships, planes and convoys transport
+_ARRIVALS = frozenset({"arrive", "arrived", "arriving", "arrival", "landed"})
+_PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|police|policemen|officers|peacekeepers|"
+                        r"contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
+_CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights?|ferr(?:y|ies)|boats?|trains?|"
+                       r"convoys?|trucks?|helicopters?)\b", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
 _MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
 _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service members|units?|army|armies|navy|"
@@ -42,6 +51,7 @@ _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service 
                      r"militia\w*|warships?|vessels?|peacekeep\w+|contingents?|marines|aircraft|jets|bombers|"
                      r"weapons?|arms|tanks?|drones?|missiles?|rockets?|bombs?|shell\w*|artillery|air ?strikes?|"
                      r"gunmen|insurgents?|rebels?|jihadists?|militants?|terroris\w+|wars?|warfare|conflict|officers|"
+                     r"police|policemen|gendarm\w+|commandos|paramilitar\w+|"
                      r"killed|wounded|injured|casualt\w+|hostilities|combat|ceasefire|front ?lines?)\b", re.I)
 
 
@@ -82,8 +92,11 @@ class EventFinder:
                 continue
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
                                     and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
+            if ranked[0][2].lower() in _TOLL_WORDS and ranked[0][3] == "Attack" and (
+                    (time.begin and not time.until) or _SO_FAR.search(text, max(sentence.start, time.start - 12), time.start)):
+                continue
             for start, end, word, cls in chosen:
-                cls = self._refine(text, cls, end, sentence.end)
+                cls = self._refine(text, cls, start, end, sentence)
                 if cls == "Attack" and word.lower() in _LAUNCHES and _MISSILES.search(text, sentence.start, sentence.end) \
                         and _TEST_OR_SEA.search(text, sentence.start, sentence.end):
                     cls = "Training"     # a missile fired as a test, or into the sea, has no target to attack
@@ -111,10 +124,15 @@ class EventFinder:
         return (any(m.type in _MILITARY_TYPES for m in mentions)
                 or bool(_FORCES.search(text, s.start, s.end)) or bool(self._arms.search(text, s.start, s.end)))
 
-    def _refine(self, text: str, cls: str, trigger_end: int, stop: int) -> str:
-        """Sending shells is an arms transfer, sending troops a deployment."""
+    def _refine(self, text: str, cls: str, trigger_start: int, trigger_end: int, s: Sentence) -> str:
+        """Sending shells is an arms transfer, sending troops a deployment; troops or police who
+        arrive somewhere, with no ship or plane said to carry them, are deployed."""
+        if cls == "Transport" and text[trigger_start:trigger_end].lower() in _ARRIVALS:
+            subject = text[max(s.start, trigger_start - 80):trigger_start]
+            if _PERSONNEL.search(subject) and not _CARRIERS.search(text, s.start, s.end):
+                return "Deployment"
         if cls in ("Deployment", "Transport", "ArmsTransfer"):
-            obj = text[trigger_end:min(stop, trigger_end + 80)]
+            obj = text[trigger_end:min(s.end, trigger_end + 80)]
             troops = re.search(r"\b(?:troops|soldiers|forces|personnel|servicemen|units?)\b", obj, re.I)
             arms = self._arms.search(obj)
             if arms and (not troops or arms.start() < troops.start()):
