@@ -367,3 +367,10 @@ def test_a_toll_over_a_stretch_of_time_is_no_attack(read):
     result = read("More than 900 people have been killed in the province so far this year. "
                   "Since January, 120 soldiers were killed in Borno. Gunmen killed 12 villagers in Zamfara on Monday.")
     assert _events(result) == {("Attack", "2024-10-14", None)}
+
+
+def test_numbered_units_and_counts_of_a_nations_soldiers(read):
+    got = _mentions(read("As many as 20 Indian Army soldiers were killed. The 16 Bihar regiment was in the area. "
+                         "Four Assam Rifles jawans were ambushed near the 3rd Garhwal battalion's post."))
+    units = {text for text, _, kind in got if kind == "MilitaryUnit"}
+    assert units == {"Indian Army", "16 Bihar regiment", "Assam Rifles", "3rd Garhwal battalion"}

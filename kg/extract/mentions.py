@@ -28,6 +28,9 @@ _SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el|b
                        rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*")
 
 
+_LOWER_UNIT_HEAD = re.compile(r"[ \t]+(?:regiment|battalion|brigade|division|squadron|infantry regiment)\b")
+
+
 @dataclass(frozen=True)
 class _Weak:
     """A capitalised run no strong rule typed, with the cues around this occurrence."""
@@ -375,6 +378,14 @@ class MentionFinder:
             return self._classify(text, s, tokens[title_at + 1:])     # "Director General of the Ministry of Health"
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words) and not headed:
             return self._person(text, tokens, "title-person")
+        numbered = re.search(r"(?<![\w,.])\d{1,4}(?:st|nd|rd|th)?[ \t]+$", before)
+        unit = _LOWER_UNIT_HEAD.match(after)
+        ordinal = next((t[0] for t in tokens[:-1] if re.fullmatch(r"\d+(?:st|nd|rd|th)", t[2])), None)
+        if (numbered or ordinal is not None) and unit and fold(words[-1]) not in self.demonyms \
+                and fold(words[-1]) not in self.forms:
+            # "the 16 Bihar regiment", "the 3rd Garhwal battalion": a numbered unit with its head in lower case
+            first = ordinal if ordinal is not None else start - len(numbered.group(0))
+            return self._make(first, end + unit.end(), text, text[first:end + unit.end()], "MilitaryUnit", "unit-head")
         lower_after = after.lower()
         base = self._base_head.match(lower_after)
         if base:
@@ -397,8 +408,11 @@ class MentionFinder:
             return self._make(start, stop, text, label, "Place", "place-head")
         if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
             number = re.search(r"(?<![\w,.])(\d{1,4})[ \t]+$", before)
-            if number and not words[0][0].isdigit():
-                start -= len(number.group(0))     # "21 Special Armoured Brigade", "202 Tank Battalion"
+            # "21 Special Armoured Brigade", "202 Tank Battalion"; but "20 Indian Army soldiers" counts
+            # soldiers of the nation's army
+            if number and not words[0][0].isdigit() and fold(words[0]) not in self.demonyms \
+                    and fold(words[0]) not in self.forms:
+                start -= len(number.group(0))
             return self._make(start, end, text, text[start:end], "MilitaryUnit", "unit-head")
         if words[0] in self.place_starts and len(words) > 1 and words[1] not in self.org_heads:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
