@@ -374,3 +374,15 @@ def test_numbered_units_and_counts_of_a_nations_soldiers(read):
                          "Four Assam Rifles jawans were ambushed near the 3rd Garhwal battalion's post."))
     units = {text for text, _, kind in got if kind == "MilitaryUnit"}
     assert units == {"Indian Army", "16 Bihar regiment", "Assam Rifles", "3rd Garhwal battalion"}
+
+
+def test_lower_case_particles_join_a_name_and_hide_no_capital_inside_it(read):
+    got = _mentions(read("Insurgents attacked Mocimboa da Praia on Monday. Ursula von der Leyen spoke."))
+    assert ("Mocimboa da Praia", "Mocimboa da Praia", "Place") in got
+    assert ("Ursula von der Leyen", "Ursula von der Leyen", "Person") in got
+    assert not any(label == "Cabo Verde" or text == "Praia" for text, label, _ in got)
+
+
+def test_a_caption_credit_in_title_case_names_its_photographer(read):
+    got = _mentions(read("Troops were deployed to the north. Picture: Thandiwe Khumalo/African News Agency (ANA)"))
+    assert ("Thandiwe Khumalo", "Thandiwe Khumalo", "Person") in got

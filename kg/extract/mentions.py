@@ -24,7 +24,13 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
-_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|al|el|bin|ibn|&)[ \t]+|"
+_CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]*:[ \t]*"
+                     r"([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})[ \t]*/[ \t]*[A-Z]")
+_PARTICLE_JOINED = re.compile(r"[ \t](?:de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|"
+                              r"von der)[ \t]+[A-Z]")
+# the lower-case words inside a name: "Bureau of Fisheries", "Mocímboa da Praia", "Ursula von der Leyen"
+_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|de la|de las|de los|del|da|das|do|dos|du|"
+                       rf"des|di|van|van der|van den|von|von der|al|el|bin|ibn|&)[ \t]+|"
                        rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*")
 
 
@@ -151,8 +157,15 @@ class MentionFinder:
             if not shouting:
                 cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms)
                 cands += self._patterns(text, s, runs)
+            elif credit := _CREDIT.search(text, s.start, s.end):
+                # a caption's credit line is in title case: "Picture: Name Surname/Agency"
+                cands.append(self._make(*credit.span(1), text, credit.group(1), "Person", "photo-credit"))
             cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
+            # "Mocímboa da Praia" is one name, not Praia (Cabo Verde's capital) with words before it
+            joined = [r for r in runs if not r.typed and _PARTICLE_JOINED.search(text, r.start, r.end)]
+            chosen = [m for m in chosen if not any(r.start <= m.start and m.end <= r.end and (r.start, r.end) !=
+                                                   (m.start, m.end) and m.rule != "qualifier" for r in joined)]
             weak += [r for r in runs if r.typed or not any(m.start < r.end and r.start < m.end for m in chosen)]
             chosen = self.ships.operators(text, chosen)
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))

@@ -19,7 +19,7 @@ CONFIDENCE = {
     "org-head": 0.75, "org-cue": 0.8, "acronym": 0.8, "unit-head": 0.8,
     "place-head": 0.75, "place-kind": 0.75, "base-head": 0.8, "base-apposition": 0.75, "place-preposition": 0.5,
     "ship-class": 0.8, "ship-name": 0.85, "ship-prefix": 0.9, "evidence": 0.6, "part-of-name": 0.8,
-    "alias-in-brackets": 0.8, "dateline-agency": 0.8,
+    "alias-in-brackets": 0.8, "dateline-agency": 0.8, "photo-credit": 0.75,
 }
 
 # British style writes them without a full stop ("Ms Anele"); they are never part of the name
@@ -33,7 +33,8 @@ Those It Its Their His Her Our We They He She Some Many Most Several Earlier Lat
 Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
 Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Pro Anti
 Along Across Near Inside Outside Behind Beyond Through Throughout Toward Towards Against Around Between Among
-Photo Photos Video Image Images Watch Read Source Sources File Supplied Caption Updated Reporting Editing
+Photo Photos Picture Pictures Photograph Credit Video Image Images Watch Read Source Sources File Supplied Caption
+Updated Reporting Editing
 """.split())
 MONTHS = frozenset("January February March April May June July August September October November December "
                    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
