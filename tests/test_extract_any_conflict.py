@@ -386,3 +386,14 @@ def test_lower_case_particles_join_a_name_and_hide_no_capital_inside_it(read):
 def test_a_caption_credit_in_title_case_names_its_photographer(read):
     got = _mentions(read("Troops were deployed to the north. Picture: Thandiwe Khumalo/African News Agency (ANA)"))
     assert ("Thandiwe Khumalo", "Thandiwe Khumalo", "Person") in got
+
+
+def test_a_count_before_a_patrons_name_and_plural_noun(read):
+    result = read("The monitors listed the details of 122 Wagner operatives in the report.")
+    assert [(c.quantity, c.kind) for c in result.claims] == [(122, "operatives")]
+
+
+def test_authorities_said_then_the_next_sentence_names_which(read):
+    result = read("Forty-four people were killed in an attack on a mosque, authorities in the country said on "
+                  "Saturday. Gunmen surrounded the building, according to the Interior Ministry in the capital.")
+    assert _claims(result) == {(44, "interior ministry")}

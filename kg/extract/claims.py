@@ -124,6 +124,14 @@ class ClaimFinder:
         if s.index + 1 >= len(sentences):
             return []
         nxt = sentences[s.index + 1]
+        if _AUTHORITIES_SAID.search(s.text):
+            # "Forty-four people were killed, authorities said. ..., according to the Interior
+            # Ministry": the wire's next sentence names which authority
+            source = re.search(r"\baccording to (?:the\s+)?", nxt.text)
+            who = source and next((m for m in mentions.get(nxt.index, []) if m.type in ("Organization", "MilitaryUnit")
+                                   and m.is_name and m.start == nxt.start + source.end()), None)
+            if who:
+                return [_Attribution(s.start, who.key, "named-next")]
         hit = re.match(r"(?:This|That|It|These figures|The figures?)\s+(?:was|were)\s+(?:said|stated|announced|reported|"
                        r"confirmed|given)\s+(?:\w+\s+){0,2}by\s+", nxt.text)
         if not hit:
@@ -222,11 +230,13 @@ class ClaimFinder:
         return self.kind_of[run[-1].group(0).lower()]
 
     def _plural_noun(self, text: str, end: int, stop: int) -> str | None:
-        """ "three trips": a plural noun right after the number (one adjective may come between);
-        "35,000 Palestinians": people of a nation."""
-        if re.match(r"\s+(?:more\s+|other\s+)?[A-Z][a-z]+(?:ans|ians|ese|is|ers)\b", text[end:stop]):
+        """ "three trips": a plural noun right after the number (one adjective may come between, or
+        the name of whom they serve: "122 Wagner operatives"); "35,000 Palestinians": people of a nation."""
+        if re.match(r"\s+(?:more\s+|other\s+)?[A-Z][a-z]+(?:ans|ians|ese|is|ers)\b(?![ \t]+[a-z]{3,}s\b)",
+                    text[end:stop]):
             return "people"
-        m = re.match(r"\s+(?:more\s+|other\s+|new\s+|separate\s+)?([a-z]{3,}s)\b", text[end:stop])
+        m = re.match(r"\s+(?:more\s+|other\s+|new\s+|separate\s+)?(?:[A-Z][\w'’-]+[ \t]+){0,2}([a-z]{3,}s)\b",
+                     text[end:stop])
         if m and m.group(1) not in self.not_counted and not m.group(1).endswith("ss"):
             return m.group(1)
         return None
@@ -296,6 +306,7 @@ class ClaimFinder:
         return resolved or cues
 
 
+_AUTHORITIES_SAID = re.compile(r"\b(?:authorities|officials|the government)\b[^.;]{0,60}?\b(?:said|say|says|reported|announced)\b")
 # "the CT Service on Saturday announced": a day between the speaker and the verb
 _DAY_SAID = re.compile(r"(?<=\s)on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})(?=\s)")
