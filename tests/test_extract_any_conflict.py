@@ -397,3 +397,18 @@ def test_authorities_said_then_the_next_sentence_names_which(read):
     result = read("Forty-four people were killed in an attack on a mosque, authorities in the country said on "
                   "Saturday. Gunmen surrounded the building, according to the Interior Ministry in the capital.")
     assert _claims(result) == {(44, "interior ministry")}
+
+
+def test_the_day_a_source_spoke_dates_its_statement_not_the_attack(read):
+    result = read("Forty people were killed in an attack on a market in Kaya, officials said on Thursday. "
+                  "Gunmen surrounded the mosque during Friday prayers before massacring worshippers, according to "
+                  "the Interior Ministry.")
+    attacks = [e for e in result.events if e.type == "Attack"]
+    assert [(e.time.date.iso, e.participants) for e in attacks] == [("2024-10-18", ())]
+
+
+def test_two_days_joined_by_and_are_a_span(read):
+    result = read("Air strikes by coalition forces on Sept. 26 and 27 hit Raqqa, and 5 and 12 people died on May 5 "
+                  "and 12 civilians fled.")
+    spans = {(e.time.begin.iso, e.time.until.iso) for e in result.events if e.time.begin}
+    assert spans == {("2024-09-26", "2024-09-27")}

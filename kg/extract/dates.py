@@ -21,6 +21,8 @@ _M = r"(?P<m>January|February|March|April|May|June|July|August|September|October
      r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<y>(?:19|20)\d\d)"
+# "May 5 and 12 people died": the second number counts, it is no day
+_NOT_A_COUNT = r"(?!\s*(?:%|percent|km|kilomet|miles|troops|soldiers|people|civilians|others|more|of|were killed|died)\b)"
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # Order matters: longer, more specific shapes first; a later match overlapping an earlier one is dropped.
@@ -30,6 +32,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("span_between_dm", rf"\b(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("span_months", rf"\b(?i:between|from)\s+{_M}\s+(?P<y1>(?:19|20)\d\d)\s+(?i:and|to|until)\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|November|December)\s+{_Y}\b"),
     ("span_dm", rf"\bfrom\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
+    # "on Sept. 26 and 27", "on 26 and 27 September": two days read as the span they bound
+    ("span_and_md", rf"\b{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b{_NOT_A_COUNT}(?:,?\s+{_Y})?\b"),
+    ("span_and_dm", rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
     ("dm", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_D}\s+{_M}(?:,?\s+{_Y})?\b"),
     ("my", rf"(?:\b(?P<since>(?i:since|from))\s+)?\b{_M}\s+{_Y}\b"),
@@ -82,7 +87,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
     if name == "span_months":
         return {"begin": DateValue.month(int(g["y1"]), MONTHS[g["m"].lower().rstrip(".")]),
                 "until": DateValue.month(int(g["y"]), MONTHS[g["m2"].lower()])}
-    if name in ("span_md", "span_dm", "span_between_md", "span_between_dm"):
+    if name in ("span_md", "span_dm", "span_between_md", "span_between_dm", "span_and_md", "span_and_dm"):
         month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
         if year is None:
             return {}

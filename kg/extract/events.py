@@ -44,6 +44,9 @@ _PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|polic
                         r"contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
 _CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights?|ferr(?:y|ies)|boats?|trains?|"
                        r"convoys?|trucks?|helicopters?)\b", re.I)
+_SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|confirmed|added)"
+                      r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
+_ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
 _MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
 _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service members|units?|army|armies|navy|"
@@ -87,6 +90,9 @@ class EventFinder:
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or _dated_speech(text, t, time)]
+            if _SAID_ON.search(text, max(sentence.start, time.start - 40), time.start):
+                # "... killed in an attack, authorities said on Saturday": the day is the saying's only
+                candidates = [t for t in candidates if t[3] in ("Statement", "Denial")]
             ranked = sorted(candidates, key=lambda t: _distance(t, time, None if opening else text))
             if not ranked or _distance(ranked[0], time, None if opening else text) > _FAR * (1.5 if opening else 1):
                 continue
@@ -169,6 +175,10 @@ class EventFinder:
             after = [m for m in actors if m.start >= end and m.is_name and m.start - end < 40]
             if cls in ("Statement", "Denial") and after and re.fullmatch(r"\s+(?:the\s+)?", text[end:after[0].start]):
                 agent = after[0].key
+        if cls not in ("Statement", "Denial"):
+            # "according to the Interior Ministry": the source of the report took no part in it
+            actors = [m for m in actors if m.key == agent or not _ACCORDING_TO.search(text, max(s.start, m.start - 20),
+                                                                                      m.start)]
         participants = tuple(dict.fromkeys([*(x for x in [agent] if x), *(m.key for m in actors)]))
         places = tuple(dict.fromkeys(m.key for m in mentions if m.type in PLACE_TYPES))
         confidence = 0.8 if _distance((start, end), time) <= _NEAR else 0.6
