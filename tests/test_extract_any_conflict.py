@@ -412,3 +412,10 @@ def test_two_days_joined_by_and_are_a_span(read):
                   "and 12 civilians fled.")
     spans = {(e.time.begin.iso, e.time.until.iso) for e in result.events if e.time.begin}
     assert spans == {("2024-09-26", "2024-09-27")}
+
+
+def test_coups_are_attacks_and_withdrawals_move_forces(read):
+    result = read("The army seized power in a coup on July 26, 2023. The military withdrew its personnel from "
+                  "Air Base 101 on Sunday. The firm staged a boardroom coup on Monday.")
+    assert {(e.type, (e.time.date or e.time.begin).iso) for e in result.events} == {
+        ("Attack", "2023-07-26"), ("Deployment", "2024-10-13")}

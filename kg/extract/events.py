@@ -25,7 +25,8 @@ _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
 # attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
 _WEAK_ATTACK = frozenset({"tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
-                          "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes"})
+                          "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes",
+                          "coup", "putsch", "rebellion", "mutiny", "ousted", "toppled", "overthrew", "overthrown"})
 # a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
 # when its sentence says test or sends the missile into a sea
 _LAUNCHES = frozenset({"fired", "fires", "launched", "launches", "tested", "test-fired", "test-launched"})
