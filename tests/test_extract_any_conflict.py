@@ -419,3 +419,8 @@ def test_coups_are_attacks_and_withdrawals_move_forces(read):
                   "Air Base 101 on Sunday. The firm staged a boardroom coup on Monday.")
     assert {(e.type, (e.time.date or e.time.begin).iso) for e in result.events} == {
         ("Attack", "2023-07-26"), ("Deployment", "2024-10-13")}
+
+
+def test_compound_nationality_adjectives_are_no_names(read):
+    got = _mentions(read("The Sino-Indian border face-off worsened as Anglo-French talks began."))
+    assert not any("Sino" in text or "Anglo" in text for text, _, _ in got)

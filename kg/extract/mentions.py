@@ -24,6 +24,9 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
+# the first halves of compound nationality adjectives: "Sino-Indian", "Anglo-French", "Indo-Pacific"
+_COMBINING_FORMS = frozenset({"sino", "anglo", "franco", "russo", "indo", "afro", "euro", "austro", "greco", "italo",
+                              "judeo", "turco", "irano", "arabo", "germano", "hispano", "luso", "nippo", "serbo"})
 _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]*:[ \t]*"
                      r"([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})[ \t]*/[ \t]*[A-Z]")
 _PARTICLE_JOINED = re.compile(r"[ \t](?:de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|"
@@ -316,8 +319,9 @@ class MentionFinder:
                     f"{tokens[-1][2].lower()}." in self.title_abbreviations:
                 tokens = tokens[:-1]         # "Col." before "Naw Bu": a title, not a name
             if len(tokens) == 1 and "-" in tokens[0][2] and all(
-                    fold(part) in self.forms for part in tokens[0][2].split("-")):
-                continue             # "the Azerbaijan-Armenia border": two names the lexicons know
+                    fold(part) in self.forms or fold(part) in self.demonyms or fold(part) in _COMBINING_FORMS
+                    for part in tokens[0][2].split("-")):
+                continue             # "the Azerbaijan-Armenia border", "Sino-Indian talks": names the lexicons know
             if tokens and not self._all_demonyms(tokens):
                 if (tokens[0][0], tokens[-1][1]) == agency:
                     cand = self._make(*agency, text, _join(text, tokens), "Organization", "dateline-agency")
