@@ -424,3 +424,16 @@ def test_coups_are_attacks_and_withdrawals_move_forces(read):
 def test_compound_nationality_adjectives_are_no_names(read):
     got = _mentions(read("The Sino-Indian border face-off worsened as Anglo-French talks began."))
     assert not any("Sino" in text or "Anglo" in text for text, _, _ in got)
+
+
+def test_a_missiles_flight_measures_are_claims_a_towns_distance_is_not(read):
+    result = read("The missile flew for 69 minutes and reached an altitude of 6,000 km, Defence Minister Jun Hamada "
+                  "said. The town lies 30 km from the border.")
+    assert {(c.quantity, c.kind, c.claimant) for c in result.claims} == {
+        (69, "minutes of flight", "jun hamada"), (6000, "km altitude", "jun hamada")}
+
+
+def test_a_short_month_opens_a_name_unless_a_day_or_in_goes_with_it(read):
+    got = _mentions(read("Defence Minister Jun Hamada said so. On Jun 12 Prime Minister Kishida left."))
+    people = {label for _, label, kind in got if kind == "Person"}
+    assert "Jun Hamada" in people and not any(label.startswith("Jun ") and label != "Jun Hamada" for label in people)

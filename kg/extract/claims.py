@@ -159,7 +159,8 @@ class ClaimFinder:
         start, end = m.span()
         if any(t.start <= start < t.end for t in dates) or any(x.start <= start < x.end for x in ms):
             return None          # part of a date, or of a name ("11th Corps")
-        if _NOT_COUNTS.match(text[end:end + 12]) or re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
+        measured = _flight_measure(text, s, start, end)
+        if measured is None and (_NOT_COUNTS.match(text[end:end + 12]) or re.fullmatch(r"(?:19|20)\d\d", m.group(0))):
             return None
         if text[end:end + 1] == "/" or text[start - 1:start] == "/":
             return None          # "8/9 January", "24/7": a date or a ratio
@@ -172,7 +173,7 @@ class ClaimFinder:
                 or re.match(r"\s+[a-z]+ing\b", text[end:end + 16]))):
             return None          # "no one was hurt", "one of its vessels", "with one reporting 138 wounded"
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
-        kind = self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
+        kind = measured or self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
             # a number word counts only as a list goes on: "25 drones in Rostov and eight in Volgograd",
             # "six drones, three of which"
@@ -318,6 +319,39 @@ _FATES = ("killed", "injured", "captured")
 _DEATH_TOLL = re.compile(r"\b(?:death|casualty|civilian)\s+tolls?\s+(?:(?:was|is|has|had|have|been|risen|rose|reached|"
                          r"stood|stands|climbed|jumped|to|at|of|about|around|between|and|over|more|than|nearly|almost|"
                          r"least|some|closer|or|up|now|already|could|be|as|high|many|estimated)\s+|[\d,.]+\s+)*$")
+
+
+_UNIT = re.compile(r"[ \t]*(?:-[ \t]*)?(km|kilomet(?:er|re)s?|miles|minutes|mins)\b", re.I)
+# what a flight's distance, height, range or duration is said with: "flew about 1,000 kilometers",
+# "a maximum altitude of 6,000 kilometers", "a range of 15,000 km", "fell 200 km west of", "flew for 69 minutes"
+_FLIGHT = re.compile(r"\b(?P<what>flew|flown|flying|travell?ed|flight|altitude|apogee|range|fell|landed|"
+                     r"splashed down)\b[^.;]{0,40}$", re.I)
+
+_PROJECTILE = re.compile(r"\b(?:missiles?|rockets?|projectiles?|ICBMs?|IRBMs?|SRBMs?|warheads?|drones?|launch\w*)\b",
+                         re.I)
+
+
+def _flight_measure(text: str, s: Sentence, start: int, end: int) -> str | None:
+    """ "The missile flew 1,000 km": a measure of a flight, which missile reports count as figures
+    their sources give (the kind says what was measured), or None."""
+    unit = _UNIT.match(text, end, min(s.end, end + 14))
+    if unit is None:
+        return None
+    said = _FLIGHT.search(text, max(s.start, start - 60), start)
+    if said is None or not _PROJECTILE.search(text, max(0, s.start - 200), s.end):
+        return None          # "he flew 300 miles to Paris": a trip, not a launch
+    what = said.group("what").lower()
+    if unit.group(1).lower().startswith("min"):
+        return "minutes of flight" if what in ("flew", "flown", "flying", "flight") else None
+    unit_name = "km" if unit.group(1).lower().startswith("k") else "miles"
+    if what in ("altitude", "apogee"):
+        return f"{unit_name} altitude"
+    if what == "range":
+        return f"{unit_name} range"
+    if what in ("fell", "landed", "splashed down"):
+        return f"{unit_name} away" if re.match(r"\s+(?:\w+\s+)?(?:north|south|east|west)\w*\s+of\b|\s+(?:off|from)\b",
+                                              text[unit.end():unit.end() + 30], re.I) else None
+    return f"{unit_name} flown"
 
 
 def _still_quoting(sentence: str, quoting: bool) -> bool:

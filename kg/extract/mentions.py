@@ -25,6 +25,18 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
 # the first halves of compound nationality adjectives: "Sino-Indian", "Anglo-French", "Indo-Pacific"
+def _month_word(text: str, tokens: list[tuple[int, int, str]]) -> bool:
+    """Does the run open with a month ("March Putin said")? A short form ("Jun", "May") only
+    before a day or after "in", "on"...: "Jun Hamada" and "May Zaw" are names."""
+    word = tokens[0][2]
+    if word not in MONTHS:
+        return False
+    return len(word) > 4 or word in ("June", "July", "March", "April") or \
+        bool(re.match(r"\.|[ \t]+\d", text[tokens[0][1]:tokens[0][1] + 3])) or \
+        bool(re.search(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|early|late|mid|last|next|this)[ \t]+$",
+                       text[max(0, tokens[0][0] - 8):tokens[0][0]]))
+
+
 _COMBINING_FORMS = frozenset({"sino", "anglo", "franco", "russo", "indo", "afro", "euro", "austro", "greco", "italo",
                               "judeo", "turco", "irano", "arabo", "germano", "hispano", "luso", "nippo", "serbo"})
 _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]*:[ \t]*"
@@ -310,7 +322,7 @@ class MentionFinder:
         agency = dateline.span("agency") if dateline and dateline.group("agency") else None
         for span in self._runs(text, s):
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
-            while tokens and (tokens[0][2] in LEADING_WORDS or tokens[0][2] in MONTHS
+            while tokens and (tokens[0][2] in LEADING_WORDS or _month_word(text, tokens)
                               or tokens[0][2] in WEEKDAYS or tokens[0][2] in COURTESY_TITLES):
                 tokens = tokens[1:]      # "Ms Anele": the surname, which short_names ties to the full name
             while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
@@ -625,7 +637,7 @@ def _looks_like_name(words: list[str]) -> bool:
         (True, False)
     """
     return all((w[:1].isupper() and not w.isupper() and not w[:1].isdigit()) or _PARTICLE.fullmatch(w)
-               for w in words) and not any(w in MONTHS or w in WEEKDAYS for w in words)
+               for w in words) and not any((w in MONTHS and len(w) > 3) or w in WEEKDAYS for w in words)
 
 
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|[A-Z]\.?")      # and an initial: "D. Parikh", "K Palani"
