@@ -437,3 +437,10 @@ def test_a_short_month_opens_a_name_unless_a_day_or_in_goes_with_it(read):
     got = _mentions(read("Defence Minister Jun Hamada said so. On Jun 12 Prime Minister Kishida left."))
     people = {label for _, label, kind in got if kind == "Person"}
     assert "Jun Hamada" in people and not any(label.startswith("Jun ") and label != "Jun Hamada" for label in people)
+
+
+def test_counts_written_as_adjectives_and_votes(read):
+    result = read("The soldiers are the first phase of a 300-strong force, as highlighted by the Africa Corps. "
+                  "Lawmakers voted 325-184 to send troops after the 57-page report.")
+    assert {(c.quantity, c.kind, c.claimant) for c in result.claims} == {
+        (300, "troops", "africa corps"), (325, "votes for", None), (184, "votes against", None), (57, "pages", None)}

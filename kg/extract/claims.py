@@ -110,7 +110,7 @@ class ClaimFinder:
                                     claims[-1] if claims and claims[-1].sentence >= s.index - 2 else None)
                 if claim:
                     in_sentence.append(claim)
-            claims += in_sentence
+            claims += in_sentence + self._hyphenated(text, s, ms, cues)
             previous = [c for c in cues if c.rule != "previous-sentence"]     # one sentence back, no chains
             named = [c.claimant for c in cues if c.claimant]
             if named:
@@ -187,14 +187,35 @@ class ClaimFinder:
                 kind = previous.kind         # "... 10,000 troops. The Pentagon put the number at 12,000."
             else:
                 return None
+        return self._made(text, s, start, end, value, kind, ms, cues)
+
+    def _made(self, text: str, s: Sentence, start: int, end: int, value: int, kind: str, ms: list[Mention],
+              cues: list[_Attribution]) -> Claim:
+        """The claim of ``value`` ``kind`` at [start, end), given to the nearest source cue."""
         hedge = self._hedge(text[max(s.start, start - 25):start])
         before = [c for c in cues if c.start < start]
         cue = max(before, key=lambda c: c.start) if before else min(cues, key=lambda c: c.start - start, default=None)
         about = next((x.key for x in ms if x.start >= end and x.start - end < 40 and x.type in ACTOR_TYPES), None)
         conf = 0.9 if cue and cue.rule not in ("previous-sentence",) else 0.7
-        return Claim(quantity=value, kind=kind, sentence=s.index, start=start, end=end, text=m.group(0),
+        return Claim(quantity=value, kind=kind, sentence=s.index, start=start, end=end, text=text[start:end],
                      claimant=cue.claimant if cue else None, hedge=hedge, about=about,
                      rule=cue.rule if cue else "unattributed", confidence=conf)
+
+    def _hyphenated(self, text: str, s: Sentence, ms: list[Mention], cues: list[_Attribution]) -> list[Claim]:
+        """Counts written as adjectives or as a vote: "a 300-strong force" (300 troops), "the
+        15-member body", "a 57-page report", "lawmakers voted 325-184" (votes for and against)."""
+        out = []
+        for m in _HYPHEN_COUNT.finditer(text, s.start, s.end):
+            value = parse_number(m.group("n"))
+            if value is not None:
+                kind = {"strong": "troops", "member": "members", "page": "pages"}[m.group("what").lower()]
+                out.append(self._made(text, s, m.start("n"), m.end("n"), value, kind, ms, cues))
+        for m in _VOTE.finditer(text, s.start, s.end):
+            for group, kind in (("yes", "votes for"), ("no", "votes against")):
+                value = parse_number(m.group(group))
+                if value is not None:
+                    out.append(self._made(text, s, m.start(group), m.end(group), value, kind, ms, cues))
+        return out
 
     def _kind(self, text: str, start: int, end: int, stop: int) -> str | None:
         """What is counted: the last kind word of the run that follows the number within a few
@@ -261,7 +282,8 @@ class ClaimFinder:
         for hit in self._anonymous.finditer(low):
             cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
             anonymous_spans.append(hit.span())
-        for hit in re.finditer(r"\b(?:according to|citing|cited by|said by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
+        for hit in re.finditer(r"\b(?:according to|citing|cited by|said by|as (?:highlighted|stated|reported|noted|"
+                               r"announced|confirmed|indicated) by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
                                r"(?:report|reports|statement|assessment|estimate|estimates|study|analysis|briefing|"
                                r"information|data|figures|count|tally|records|sources|intelligence|statistics|numbers|"
                                r"survey|monitoring|research|tracking|documents?)\s+(?:by|from|of)\s+"
@@ -321,6 +343,8 @@ _DEATH_TOLL = re.compile(r"\b(?:death|casualty|civilian)\s+tolls?\s+(?:(?:was|is
                          r"least|some|closer|or|up|now|already|could|be|as|high|many|estimated)\s+|[\d,.]+\s+)*$")
 
 
+_HYPHEN_COUNT = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)-(?P<what>strong|member|page)\b", re.I)
+_VOTE = re.compile(r"\b(?:voted|vote of|votes? (?:was|were))\s+(?P<yes>\d{1,4})\s*[-–]\s*(?P<no>\d{1,4})\b")
 _UNIT = re.compile(r"[ \t]*(?:-[ \t]*)?(km|kilomet(?:er|re)s?|miles|minutes|mins)\b", re.I)
 # what a flight's distance, height, range or duration is said with: "flew about 1,000 kilometers",
 # "a maximum altitude of 6,000 kilometers", "a range of 15,000 km", "fell 200 km west of", "flew for 69 minutes"
