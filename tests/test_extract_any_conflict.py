@@ -444,3 +444,9 @@ def test_counts_written_as_adjectives_and_votes(read):
                   "Lawmakers voted 325-184 to send troops after the 57-page report.")
     assert {(c.quantity, c.kind, c.claimant) for c in result.claims} == {
         (300, "troops", "africa corps"), (325, "votes for", None), (184, "votes against", None), (57, "pages", None)}
+
+
+def test_what_happened_to_them_says_what_is_counted(read):
+    result = read("An airstrike killed nearly 40 at a detention centre. Some 6,000 are held in camps. "
+                  "Rebels killed 12 in Goma. The blight killed 30% of the herd.")
+    assert {(c.quantity, c.kind) for c in result.claims} == {(40, "killed"), (6000, "held"), (12, "killed")}

@@ -236,10 +236,15 @@ class ClaimFinder:
             pos = k.end()
         if not run:
             # "10 were injured": no noun, but what happened to them says what is counted
-            fate = re.match(r"\s+(?:were|was|have been|had been)\s+(?:\w+ly\s+)?(killed|injured|wounded|captured)\b",
-                            window.lower())
+            fate = re.match(r"\s+(?:were|was|are|is|have been|had been|remain)\s+(?:\w+ly\s+)?(killed|injured|wounded|"
+                            r"captured|held|detained|arrested|abducted|kidnapped|displaced|missing)\b", window.lower())
             if fate:
                 return self.kind_of.get(fate.group(1), fate.group(1))
+            # "an airstrike killed nearly 40 at Tajoura": the verb before the number says what is counted
+            verb = re.search(r"\b(killed|wounded|injured|kill|killing|wounding)\s+(?:at least\s+|nearly\s+|some\s+|about\s+|"
+                             r"around\s+|more than\s+|over\s+|almost\s+)?$", text[max(0, start - 30):start].lower())
+            if verb and not re.match(r"\s*(?:of|per|percent|%)", window):
+                return self.kind_of.get(verb.group(1), "killed" if verb.group(1).startswith("kill") else "injured")
             # "the death toll was between 385,000 and over 600,000", "a death toll of 23"
             return "killed" if _DEATH_TOLL.search(text[max(0, start - 90):start].lower()) else None
         after = window[pos:pos + 60].lower()
