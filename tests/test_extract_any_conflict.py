@@ -450,3 +450,9 @@ def test_what_happened_to_them_says_what_is_counted(read):
     result = read("An airstrike killed nearly 40 at a detention centre. Some 6,000 are held in camps. "
                   "Rebels killed 12 in Goma. The blight killed 30% of the herd.")
     assert {(c.quantity, c.kind) for c in result.claims} == {(40, "killed"), (6000, "held"), (12, "killed")}
+
+
+def test_what_a_since_clause_tells_is_background(read):
+    result = read("Myanmar has been in turmoil since the army seized power on Feb. 1, 2021. "
+                  "The army seized the town of Kyaukme on Monday.")
+    assert {(e.type, e.time.date.iso) for e in result.events} == {("Attack", "2024-10-14")}

@@ -47,6 +47,8 @@ _CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights
                        r"convoys?|trucks?|helicopters?)\b", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|confirmed|added)"
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
+# "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
+_SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
 _MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
@@ -79,6 +81,7 @@ class EventFinder:
         triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
                     and not _MODIFIES_A_RECORD.match(text, t[1])          # "an airstrike report released Thursday"
                     and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
+                    and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
                     and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))]
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
