@@ -385,6 +385,8 @@ def _flight_measure(text: str, s: Sentence, start: int, end: int) -> str | None:
 
 def _still_quoting(sentence: str, quoting: bool) -> bool:
     """Is a quotation open at the end of the sentence, given whether one was open at its start?"""
+    if '"' not in sentence and "“" not in sentence and "”" not in sentence:
+        return quoting
     for ch in sentence:
         if ch == "“":
             quoting = True

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from kg.extract.coreference import short_names
 from kg.extract.dates import DATELINE
 from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
-from kg.extract.phrases import PhraseIndex
+from kg.extract.phrases import PhraseIndex, token_spans
 from kg.extract.rules import CONFIDENCE, COURTESY_TITLES, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
 from kg.extract.ships import ShipFinder
 from kg.gazetteer import GazetteerPlace
@@ -167,10 +167,11 @@ class MentionFinder:
         folded, folded_cs = fold(text), fold_case_kept(text)
         for s in sentences:
             shouting = _is_shouting(s.text) or _is_title_case(s.text)
-            cands = [*self._lexicon(text, folded, s, self._ci, self.forms)]
+            spans = token_spans(folded, s.start, s.end)          # folding keeps the length: one tokenising
+            cands = [*self._lexicon(text, folded, s, self._ci, self.forms, spans)]
             runs: list[_Weak] = []
             if not shouting:
-                cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms)
+                cands += self._lexicon(text, folded_cs, s, self._cs, self.exact_forms, spans)
                 cands += self._patterns(text, s, runs)
             elif credit := _CREDIT.search(text, s.start, s.end):
                 # a caption's credit line is in title case: "Picture: Name Surname/Agency"
@@ -245,10 +246,10 @@ class MentionFinder:
             self.model.decide([*cues, Cue("typed-by-a-rule", "a rule typed it")], name=label)
 
     def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
-                 forms: dict[str, _Form]) -> list[Candidate]:
+                 forms: dict[str, _Form], spans: list[tuple[int, int]]) -> list[Candidate]:
         found = []
         # every word start, not only after the last match: "The North" must not hide "North Korean"
-        for start, end, form in index.find(folded, s.start, s.end):
+        for start, end, form in index.find(folded, s.start, s.end, spans):
             info = forms[form]
             if not any(c.isupper() for c in text[start:end]) and (" " in form or info.kind != "generic"):
                 continue         # "the north of the country" is not "the North", "island" is not Ísland

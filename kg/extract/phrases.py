@@ -40,10 +40,15 @@ class PhraseIndex:
     def __bool__(self) -> bool:
         return bool(self._prefixes)
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    def find(self, text: str, start: int = 0, end: int | None = None,
+             spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
         """The longest phrase starting at each word of ``text[start:end]``, as (start, end, phrase);
-        phrases may overlap (one starting inside another), as the caller resolves overlaps."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+        phrases may overlap (one starting inside another), as the caller resolves overlaps.
+        ``spans``: the words' spans (``token_spans``), when the caller searches several indexes
+        in texts of the same length (a folded text and one that keeps its case)."""
+        if spans is None:
+            spans = token_spans(text, start, end)
+        tokens = [(a, b, text[a:b]) for a, b in spans]
         prefixes = self._prefixes
         found = []
         for i, (a, _, first) in enumerate(tokens):
@@ -60,3 +65,8 @@ class PhraseIndex:
             if best is not None:
                 found.append((a, best[0], best[1]))
         return found
+
+
+def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]``'s tokens, as ``PhraseIndex.find`` reads them."""
+    return [m.span() for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
