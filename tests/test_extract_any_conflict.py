@@ -456,3 +456,10 @@ def test_what_a_since_clause_tells_is_background(read):
     result = read("Myanmar has been in turmoil since the army seized power on Feb. 1, 2021. "
                   "The army seized the town of Kyaukme on Monday.")
     assert {(e.type, e.time.date.iso) for e in result.events} == {("Attack", "2024-10-14")}
+
+
+def test_a_body_then_its_head_and_a_country_before_a_ministers_name(read):
+    got = _mentions(read("Head of Odesa Civil-Military Administration Maksym Marchenko said the port was hit. "
+                         "Minister of Foreign Affairs of Turkey Hakan Fidan spoke."))
+    assert {("Maksym Marchenko", "Person"), ("Odesa Civil-Military Administration", "Organization"),
+            ("Hakan Fidan", "Person")} <= {(label, kind) for _, label, kind in got}

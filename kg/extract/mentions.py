@@ -335,6 +335,11 @@ class MentionFinder:
                     fold(part) in self.forms or fold(part) in self.demonyms or fold(part) in _COMBINING_FORMS
                     for part in tokens[0][2].split("-")):
                 continue             # "the Azerbaijan-Armenia border", "Sino-Indian talks": names the lexicons know
+            person = self._person_after_body(text, tokens)
+            if person is not None:
+                # "Head of Odesa Civil-Military Administration Maksym Marchenko": a body, then its head
+                found.append(person)
+                tokens = tokens[:-len(person.mention.text.split())]
             if tokens and not self._all_demonyms(tokens):
                 if (tokens[0][0], tokens[-1][1]) == agency:
                     cand = self._make(*agency, text, _join(text, tokens), "Organization", "dateline-agency")
@@ -356,6 +361,19 @@ class MentionFinder:
                     weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial,
                                       typed=cand is not None))
         return found
+
+    def _person_after_body(self, text: str, tokens: list[tuple[int, int, str]]) -> Candidate | None:
+        """The person a run ends with, after the body it heads: "Head of Odesa Civil-Military
+        Administration Maksym Marchenko", "Ministry of Defence spokesman"... The body ends with an
+        organisation's or a unit's head word; the person's name begins with a given name."""
+        words = [t[2] for t in tokens]
+        heads = [j for j, w in enumerate(words[:-1]) if w in self.org_heads or w in self.unit_heads]
+        if not heads or not any(w.lower() in self.titles for w in words[:heads[-1]]):
+            return None
+        tail = tokens[heads[-1] + 1:]
+        if not 2 <= len(tail) <= 3 or name_key(tail[0][2]) not in self.evidence.given_names:
+            return None
+        return self._person(text, tail, "title-person")
 
     def _runs(self, text: str, s: Sentence) -> list[tuple[int, int]]:
         """Spans of capitalised runs; two runs joined by "and" are one name when it reads as an
@@ -485,6 +503,8 @@ class MentionFinder:
         return None
 
     def _person(self, text: str, tokens: list[tuple[int, int, str]], rule: str) -> Candidate | None:
+        while len(tokens) > 2 and fold(tokens[0][2]) in self.forms:
+            tokens = tokens[1:]      # "Minister of Foreign Affairs of Turkey Hakan Fidan": the country is no name
         words = [t[2] for t in tokens]
         if not _looks_like_name(words) or len(words) > 4:
             return None
