@@ -72,7 +72,7 @@ def table(rows: dict[str, dict], title: str) -> dict[str, float]:
     means = {k: statistics.mean(f1(s[k]) for s in rows.values() if f1(s[k]) is not None) for k in KINDS}
     worst = {k: min((n for n in rows if f1(rows[n][k]) is not None), key=lambda n: f1(rows[n][k])) for k in KINDS}
     print("| **mean** | " + " | ".join(f"**{means[k]:.3f}**" for k in KINDS) + " |")
-    print("| worst | " + " | ".join(f"{f1(rows[worst[k]][k]):.2f} ({worst[k]})" for k in KINDS) + " |")
+    print("| worst | " + " | ".join(f"{f1(rows[worst[k]][k]):.3f} ({worst[k]})" for k in KINDS) + " |")
     return means
 
 
