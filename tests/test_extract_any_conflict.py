@@ -463,3 +463,14 @@ def test_a_body_then_its_head_and_a_country_before_a_ministers_name(read):
                          "Minister of Foreign Affairs of Turkey Hakan Fidan spoke."))
     assert {("Maksym Marchenko", "Person"), ("Odesa Civil-Military Administration", "Organization"),
             ("Hakan Fidan", "Person")} <= {(label, kind) for _, label, kind in got}
+
+
+def test_the_military_said_is_the_army_the_article_names(read):
+    first = read("Five soldiers of the Pakistan army and three militants were killed in an attack, the military said "
+                 "on Sunday.")
+    assert {(c.quantity, c.claimant) for c in first.claims} == {(5, "pakistani armed forces"),
+                                                                (3, "pakistani armed forces")}
+    second = read("The Turkish General Staff said on Friday that two shelters were destroyed. Three PKK fighters "
+                  "were killed in northern Iraq, according to the military.")
+    assert {(c.quantity, c.claimant) for c in second.claims} == {(2, "turkish general staff"),
+                                                                 (3, "turkish general staff")}

@@ -301,6 +301,10 @@ class ClaimFinder:
                         or (described and m.start == after + described.end())), None)
             if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
                 cues.append(_Attribution(s.start + hit.start(), last, "same-source"))
+            elif who is None and (body := _definite_subject(
+                    text, s, after + len(re.match(r"\w*", low[hit.end():]).group(0)),
+                    earlier_actors + tuple(a for a in actors if a.end <= after))):
+                cues.append(_Attribution(s.start + hit.start(), body.key, "according-to"))   # "according to the military"
             elif who:
                 rule = "citing" if "citing" in hit.group(0) else "according-to"
                 cues.append(_Attribution(s.start + hit.start(), who.key, rule))
@@ -309,7 +313,7 @@ class ClaimFinder:
                 continue          # "is said to": the verb of an anonymous source
             verb_at = s.start + hit.start()
             who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end()) or \
-                _definite_subject(text, s, verb_at, earlier_actors)
+                _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at))
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
             elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",

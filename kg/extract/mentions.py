@@ -25,6 +25,11 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
 # the first halves of compound nationality adjectives: "Sino-Indian", "Anglo-French", "Indo-Pacific"
+def _ends_with(words: list[str], heads: frozenset[str]) -> bool:
+    """Does the run end with one of the head words, or a two-word head ("General Staff")?"""
+    return words[-1] in heads or (len(words) > 1 and f"{words[-2]} {words[-1]}" in heads)
+
+
 def _month_word(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     """Does the run open with a month ("March Putin said")? A short form ("Jun", "May") only
     before a day or after "in", "on"...: "Jun Hamada" and "May Zaw" are names."""
@@ -416,13 +421,14 @@ class MentionFinder:
         after = text[end:min(s.end, end + 120)]
         prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
-        headed = words[-1] in self.org_heads or words[-1] in self.unit_heads or words[-1] in self.place_heads
+        headed = words[-1] in self.org_heads or _ends_with(words, self.unit_heads) or words[-1] in self.place_heads
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
         while 0 <= title_at < len(words) - 3 and words[title_at + 1] in self.title_objects:
             title_at += 1                    # "Secretary of State Antony Blinken"
         if title_at >= 0 and title_at < len(words) - 1 and not headed:
             return self._person(text, tokens[title_at + 1:], "title-person")
-        if title_at >= 0 and headed and re.match(r"\s+of\s+(?:the\s+)?$", text[tokens[title_at][1]:tokens[title_at + 1][0]]):
+        if 0 <= title_at < len(words) - 1 and headed and \
+                re.match(r"\s+of\s+(?:the\s+)?$", text[tokens[title_at][1]:tokens[title_at + 1][0]]):
             return self._classify(text, s, tokens[title_at + 1:])     # "Director General of the Ministry of Health"
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words) and not headed:
             return self._person(text, tokens, "title-person")
@@ -454,7 +460,7 @@ class MentionFinder:
             if (fold(_join(text, tokens)) in self.forms):
                 return None      # the lexicon knows the name itself ("Yakutia regions")
             return self._make(start, stop, text, label, "Place", "place-head")
-        if words[-1] in self.unit_heads and (len(words) > 1 or words[0][0].isdigit()):
+        if _ends_with(words, self.unit_heads) and (len(words) > 1 or words[0][0].isdigit()):
             number = re.search(r"(?<![\w,.])(\d{1,4})[ \t]+$", before)
             # "21 Special Armoured Brigade", "202 Tank Battalion"; but "20 Indian Army soldiers" counts
             # soldiers of the nation's army
