@@ -474,3 +474,13 @@ def test_the_military_said_is_the_army_the_article_names(read):
                   "were killed in northern Iraq, according to the military.")
     assert {(c.quantity, c.claimant) for c in second.claims} == {(2, "turkish general staff"),
                                                                  (3, "turkish general staff")}
+
+
+def test_a_capitalised_dateline_names_the_city_filed_from_and_its_agency(read):
+    result = read("ANKARA (AA) – Three fighters were killed in an airstrike on Monday, the ministry said.\n\n"
+                  "UPDATE - Rebels attacked Goma.")
+    got = {(label, kind) for _, label, kind in _mentions(result)}
+    assert {("Ankara", "Place"), ("AA", "Organization"), ("Goma", "Place")} <= got
+    assert not any(kind == "Country" for _, kind in got)             # Ankara is the city here, not Turkey
+    assert not any(label == "Update" for label, _ in got)
+    assert all("aa" not in e.participants and "ankara" not in e.places for e in result.events)

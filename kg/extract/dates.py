@@ -201,9 +201,20 @@ def _day(year: int, month: int, day: int) -> DateValue | None:
 DATELINE = re.compile(r"\s*[A-Z][A-Za-z .'-]{2,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|"
                       r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?\s*(?:--|[-–—:])\s")
 
+# capitals that open a line as a rubric, not as the place a report was filed from
+NOT_DATELINES = frozenset({"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "ANALYSIS",
+                           "OPINION", "EDITORIAL", "LIVE", "FILE", "NOTE", "COMMENT", "INTERVIEW", "REPORT", "READ",
+                           "MORE", "EXPLAINER", "FACTBOX", "WARNING", "ALERT", "URGENT", "CORRECTION"})
+CAPS_DATELINE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Z'’.-]{2,}(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})"
+                           r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2})?[ \t]*"
+                           r"(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?[ \t]*(?:--|[-–—:])[ \t]")
+
 
 def in_dateline(text: str, sentence_start: int, start: int) -> bool:
     """Is ``start`` inside the dateline that opens the sentence? Its date is the day the report
     was filed, not the day of what it reports."""
     m = DATELINE.match(text, sentence_start)
-    return m is not None and start < m.end()
+    if m is not None and start < m.end():
+        return True
+    caps = CAPS_DATELINE.match(text, sentence_start)        # "BANGKOK (AP) —"
+    return caps is not None and caps.group("place") not in NOT_DATELINES and start < caps.end()

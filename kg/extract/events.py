@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from kg.extract.dates import in_dateline
 from kg.extract.rules import ACTOR_TYPES, PLACE_TYPES
 from kg.lexicon import Lexicons
 from kg.model import Event, Mention, Sentence, TimeExpression
@@ -153,7 +154,8 @@ class EventFinder:
 
     def _event(self, text: str, s: Sentence, cls: str, word: str, start: int, end: int,
                time: TimeExpression, mentions: list[Mention]) -> Event:
-        actors = [m for m in mentions if m.type in ACTOR_TYPES]
+        # the agency of a dateline ("BANGKOK (AP) —") filed the report; it took no part in it
+        actors = [m for m in mentions if m.type in ACTOR_TYPES and not in_dateline(text, s.start, m.start)]
         before = [m for m in actors if m.end <= start and m.is_name and m.rule != "qualifier"]
         agent = before[-1].key if before else None
         # "Putin and North Korean dictator Kim Jong Un signed": the first of the pair leads
@@ -184,7 +186,8 @@ class EventFinder:
             actors = [m for m in actors if m.key == agent or not _ACCORDING_TO.search(text, max(s.start, m.start - 20),
                                                                                       m.start)]
         participants = tuple(dict.fromkeys([*(x for x in [agent] if x), *(m.key for m in actors)]))
-        places = tuple(dict.fromkeys(m.key for m in mentions if m.type in PLACE_TYPES))
+        # the dateline's city is where the report was filed, not where the event was
+        places = tuple(dict.fromkeys(m.key for m in mentions if m.type in PLACE_TYPES and m.rule != "dateline-place"))
         confidence = 0.8 if _distance((start, end), time) <= _NEAR else 0.6
         return Event(type=cls, sentence=s.index, trigger=word, time=time, agent=agent,
                      participants=participants, places=places, confidence=confidence)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
-from kg.extract.dates import DATELINE
+from kg.extract.dates import CAPS_DATELINE, DATELINE, NOT_DATELINES
 from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
 from kg.extract.phrases import PhraseIndex, token_spans
 from kg.extract.rules import CONFIDENCE, COURTESY_TITLES, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
@@ -253,6 +253,7 @@ class MentionFinder:
     def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
                  forms: dict[str, _Form], spans: list[tuple[int, int]]) -> list[Candidate]:
         found = []
+        filed_from = CAPS_DATELINE.match(text, s.start)
         # every word start, not only after the last match: "The North" must not hide "North Korean"
         for start, end, form in index.find(folded, s.start, s.end, spans):
             info = forms[form]
@@ -262,6 +263,9 @@ class MentionFinder:
                 continue         # "the North East" is not "the North"
             if _inside_hyphenated_name(text, folded, start, end, self.forms):
                 continue         # "RBC-Ukraine" is an outlet, not Ukraine
+            if filed_from and filed_from.group("place") not in NOT_DATELINES and \
+                    filed_from.start("place") <= start < filed_from.end("place"):
+                continue         # "ANKARA (AA) –": the place it was filed from (_patterns), not the state
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
                 continue         # "Russian military bases": the phrase goes on, it is not the army
             entry, rule, is_name = info.entry, "lexicon", True
@@ -326,7 +330,17 @@ class MentionFinder:
         found = []
         dateline = DATELINE.match(text, s.start)          # "YAOUNDE, Aug. 26 (Xinhua) --": its agency
         agency = dateline.span("agency") if dateline and dateline.group("agency") else None
+        filed_from = CAPS_DATELINE.match(text, s.start)   # "BANGKOK (AP) —", "KARACHI:": the place and agency
+        if filed_from and filed_from.group("place") in NOT_DATELINES:
+            filed_from = None
+        if filed_from:
+            found.append(self._make(*filed_from.span("place"), text, filed_from.group("place").title(), "Place",
+                                    "dateline-place"))
+            if filed_from.group("agency") and agency is None:
+                agency = filed_from.span("agency")
         for span in self._runs(text, s):
+            if filed_from and span[0] < filed_from.end("place") and filed_from.start("place") < span[1]:
+                continue
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
             while tokens and (tokens[0][2] in LEADING_WORDS or _month_word(text, tokens)
                               or tokens[0][2] in WEEKDAYS or tokens[0][2] in COURTESY_TITLES):
@@ -578,7 +592,7 @@ def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[
         (_, first), (index, second) = out[i - 1], out[i]
         between = text[first.end:second.start]
         bracketed = re.fullmatch(r"\s*[(\[]\s*", between) and re.match(r"\s*[)\]]", text[second.end:second.end + 3])
-        if first.is_name and second.is_name and first.type != "Country" and (
+        if first.is_name and second.is_name and first.type != "Country" and first.rule != "dateline-place" and (
                 bracketed or re.fullmatch(r",?\s+(?:also known as|known as|aka|a\.k\.a\.)\s+", between)):
             out[i] = (index, replace(second, key=first.key, label=first.label, type=first.type,
                                      wikidata=first.wikidata, rule="alias-in-brackets"))
