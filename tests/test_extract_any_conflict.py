@@ -484,3 +484,12 @@ def test_a_capitalised_dateline_names_the_city_filed_from_and_its_agency(read):
     assert not any(kind == "Country" for _, kind in got)             # Ankara is the city here, not Turkey
     assert not any(label == "Update" for label, _ in got)
     assert all("aa" not in e.participants and "ankara" not in e.places for e in result.events)
+
+
+def test_name_suffixes_initials_that_close_a_name_and_an_adjective_state(read):
+    got = _mentions(read("Teofilo Garcia, Jr. said the Armed Forces of the Philippines (AFP) Western Mindanao "
+                         "Command reported it. The group has ties to the Islamic State."))
+    labels = {label for _, label, _ in got}
+    assert "Teofilo Garcia, Jr" in {text for text, _, _ in got} or "Teofilo Garcia Jr." in labels
+    assert "Western Mindanao Command" in labels
+    assert not any(kind == "Place" and "Islamic" in text for text, _, kind in got)

@@ -25,6 +25,9 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
 # the first halves of compound nationality adjectives: "Sino-Indian", "Anglo-French", "Indo-Pacific"
+_NAME_SUFFIX = re.compile(r",?[ \t]+(Jr|Sr|II|III|IV)\b\.?")
+
+
 def _ends_with(words: list[str], heads: frozenset[str]) -> bool:
     """Does the run end with one of the head words, or a two-word head ("General Staff")?"""
     return words[-1] in heads or (len(words) > 1 and f"{words[-2]} {words[-1]}" in heads)
@@ -347,6 +350,9 @@ class MentionFinder:
                 tokens = tokens[1:]      # "Ms Anele": the surname, which short_names ties to the full name
             while tokens and (tokens[-1][2] in MONTHS or tokens[-1][2] in WEEKDAYS):
                 tokens = tokens[:-1]
+            suffix = _NAME_SUFFIX.match(text, tokens[-1][1], s.end) if len(tokens) > 1 else None
+            if suffix and text[tokens[-1][1]] == ",":
+                tokens.append((suffix.start(1), suffix.end(1), suffix.group(1)))     # "Teofilo Garcia, Jr."
             if tokens and text[tokens[-1][1]:tokens[-1][1] + 1] == "." and \
                     f"{tokens[-1][2].lower()}." in self.title_abbreviations:
                 tokens = tokens[:-1]         # "Col." before "Naw Bu": a title, not a name
@@ -404,7 +410,11 @@ class MentionFinder:
         for i in range(1, len(spans) - 1):
             # "the Iraqi Counter-Terrorism (CT) Service": initials in brackets inside an organisation's name
             (_, left_end), _, (c, d) = spans[i - 1], spans[i], spans[i + 1]
-            if re.fullmatch(r"[ \t]+\([A-Z]{2,6}\)[ \t]+", text[left_end:c]) and text[c:d].split()[-1] in self.org_heads:
+            initials = re.fullmatch(r"[ \t]+\(([A-Z]{2,6})\)[ \t]+", text[left_end:c])
+            # but "the Armed Forces of the Philippines (AFP) Western Mindanao Command": initials that
+            # spell the whole name before them close it
+            if initials and text[c:d].split()[-1] in self.org_heads and \
+                    _initials(text[spans[i - 1][0]:left_end]) != initials.group(1):
                 bracketed.add(i)
         for i, span in enumerate(spans):
             if i in bracketed:
@@ -484,7 +494,8 @@ class MentionFinder:
             return self._make(start, end, text, text[start:end], "MilitaryUnit", "unit-head")
         if words[0] in self.place_starts and len(words) > 1 and words[1] not in self.org_heads:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
-        if words[-1] in self.place_heads and len(words) > 1:
+        adjective = len(words) == 2 and (words[0].endswith("ic") or fold(words[0]) in self.demonyms)
+        if words[-1] in self.place_heads and len(words) > 1 and not adjective:      # "Islamic State" is no state
             bare = text[start:tokens[-2][1]]
             if words[-1] in ("State", "Region", "Province", "Governorate") and name_key(bare) not in self.evidence.cities:
                 return self._make(start, end, text, bare, "Place", "place-head")     # "North Darfur State" is North Darfur
@@ -530,7 +541,11 @@ class MentionFinder:
             return None
         if len(words) == 1:
             return None      # a lone surname is resolved against full names later (_short_names)
-        return self._make(tokens[0][0], tokens[-1][1], text, _join(text, tokens), "Person", rule)
+        suffix = _NAME_SUFFIX.match(text, tokens[-1][1])            # "Teofilo Garcia, Jr.", "Carlito Galvez Jr."
+        end = suffix.end(1) if suffix else tokens[-1][1]
+        label = _join(text, tokens) + (f" {suffix.group(1)}." if suffix and suffix.group(1) in ("Jr", "Sr") else
+                                       f" {suffix.group(1)}" if suffix else "")
+        return self._make(tokens[0][0], end, text, label, "Person", rule)
 
     def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> Candidate:
         # initials in brackets inside a name are another name, not part of it: "... (CT) Service"
