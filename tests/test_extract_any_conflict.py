@@ -493,3 +493,8 @@ def test_name_suffixes_initials_that_close_a_name_and_an_adjective_state(read):
     assert "Teofilo Garcia, Jr" in {text for text, _, _ in got} or "Teofilo Garcia Jr." in labels
     assert "Western Mindanao Command" in labels
     assert not any(kind == "Place" and "Islamic" in text for text, _, kind in got)
+
+
+def test_a_year_before_an_event_noun_dates_it(read):
+    result = read("The Polisario Front declared the 1991 ceasefire with Morocco null and void.")
+    assert {(e.type, (e.time.date or e.time.begin).iso) for e in result.events} == {("Agreement", "1991")}

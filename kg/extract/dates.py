@@ -42,6 +42,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("rel_month", r"\b(?P<since>(?i:since|from)\s+)?(?P<rel>(?i:last|this|next|early|late|mid|in|since|until|by|during|the|of))[\s-]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
+    # "the 1991 ceasefire", "the 2008 war": a year that dates the event it qualifies
+    ("year", rf"\b(?P<since>(?i:the|a))\s+{_Y}(?=\s+(?:ceasefire|cease-fire|truce|armistice|agreement|accords?|"
+             rf"treaty|deal|pact|war|offensive|invasion|coup|attacks?|bombings?|massacre|uprising|summit|talks)\b)"),
     ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 
