@@ -43,8 +43,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
     # "the 1991 ceasefire", "the 2008 war": a year that dates the event it qualifies
-    ("year", rf"\b(?P<since>(?i:the|a))\s+{_Y}(?=\s+(?:ceasefire|cease-fire|truce|armistice|agreement|accords?|"
-             rf"treaty|deal|pact|war|offensive|invasion|coup|attacks?|bombings?|massacre|uprising|summit|talks)\b)"),
+    ("year_of_event", rf"(?:(?<=\b[Tt]he )|(?<=\b[Aa] )){_Y}(?=\s+(?:ceasefire|cease-fire|truce|armistice|agreement|"
+                      rf"accords?|treaty|deal|pact|war|offensive|invasion|coup|attacks?|bombings?|massacre|uprising|"
+                      rf"summit|talks)\b)"),
     ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 
@@ -143,6 +144,8 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
     if name == "year":
         value = DateValue.year(int(g["y"]))
         return {"begin": value} if g["since"].lower() == "since" else {"date": value}
+    if name == "year_of_event":
+        return {"date": DateValue.year(int(g["y"]))}
     if name == "phrase":
         return _phrase(g["p"].lower(), pub)
     return None
