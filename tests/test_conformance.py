@@ -179,16 +179,18 @@ def test_the_command_line_names_the_article_and_exits_1(tmp_path, poisoned):
 
 
 def _wales(tmp_path) -> Path:
-    """The pattern of a real sentence ("the recent experience of Wales indicated seven million
-    households in England would pay more") read with Wales as the claimant, where the corpus
-    types Wales as a place."""
+    """A claim given to Wales ("according to Wales"), where the rest of the corpus types Wales
+    as a place (the pattern of a real sentence, "the recent experience of Wales indicated seven
+    million households in England would pay more", which an earlier model read so)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "tax.txt").write_text("Council tax rises\n\nThe opposition leader spoke on Monday. He said the recent "
-                                    "experience of Wales indicated seven million households would pay more.\n",
+                                    "experience of Wales indicated seven million households would pay more, according to Wales.\n",
                                     encoding="utf-8")
     (corpus / "rugby.txt").write_text("Rugby\n\nThe match in Wales was won by Ireland. Fans travelled to Wales "
                                       "from Dublin. Rain fell in Wales.\n", encoding="utf-8")
+    (corpus / "weather.txt").write_text("Weather\n\nStorms hit Wales on Monday. Roads in Wales were closed. "
+                                        "Schools in Wales shut.\n", encoding="utf-8")
     return corpus
 
 

@@ -498,3 +498,12 @@ def test_name_suffixes_initials_that_close_a_name_and_an_adjective_state(read):
 def test_a_year_before_an_event_noun_dates_it(read):
     result = read("The Polisario Front declared the 1991 ceasefire with Morocco null and void.")
     assert {(e.type, (e.time.date or e.time.begin).iso) for e in result.events} == {("Agreement", "1991")}
+
+
+def test_people_named_after_alias_or_identified_as(read):
+    got = _mentions(read("The slain members were alias Moktar and alias Julhadi. Troops found two bodies identified as "
+                         "Guro Khalid, Udal Muhamadar Said, and a certain “Budah.” The area was identified as "
+                         "Sector 4."))
+    people = {label for _, label, kind in got if kind == "Person"}
+    assert {"Moktar", "Julhadi", "Guro Khalid", "Udal Muhamadar Said", "Budah"} <= people
+    assert "Sector" not in people

@@ -25,6 +25,14 @@ from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
 # the first halves of compound nationality adjectives: "Sino-Indian", "Anglo-French", "Indo-Pacific"
+_NICKNAMED = re.compile(r"\b(?:alias|a\.k\.a\.?|aka|nom de guerre|a certain)[ \t]+[\"“]?$")
+_NAME_IN_LIST = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}"
+# people said to be identified: "the bodies of 3 members identified as ...", "two civilians identified as ..."
+_IDENTIFIED_AS = re.compile(r"\b(?:members?|civilians?|soldiers?|victims?|suspects?|men|women|fighters?|bodies|dead|"
+                            r"slain|militants?|officers?|people|persons?|policemen|troops|hostages?|children|"
+                            r"residents?|gunmen|attackers?|leaders?|commanders?|rebels?)\b[^.;]{0,40}?"
+                            rf"\b(?:identified|named)[ \t]+as[ \t]+(?:{_NAME_IN_LIST},?[ \t]+(?:and[ \t]+)?)*"
+                            r"(?:and[ \t]+)?(?:a[ \t]+certain[ \t]+)?[\"“]?$")
 _NAME_SUFFIX = re.compile(r",?[ \t]+(Jr|Sr|II|III|IV)\b\.?")
 
 
@@ -464,6 +472,10 @@ class MentionFinder:
             # "the 16 Bihar regiment", "the 3rd Garhwal battalion": a numbered unit with its head in lower case
             first = ordinal if ordinal is not None else start - len(numbered.group(0))
             return self._make(first, end + unit.end(), text, text[first:end + unit.end()], "MilitaryUnit", "unit-head")
+        if _looks_like_name(words) and len(words) <= 4 and not headed and (
+                _NICKNAMED.search(before) or _IDENTIFIED_AS.search(before)):
+            # "alias Moktar", "a certain Budah", "civilians identified as Jakosalem Ahamad Blas and Faizal Ahidji"
+            return self._make(start, end, text, _join(text, tokens), "Person", "role-person")
         lower_after = after.lower()
         base = self._base_head.match(lower_after)
         if base:
