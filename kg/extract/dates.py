@@ -55,6 +55,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
 # of the extraction.
 _NEED_A_MONTH = frozenset(name for name, rx in _PATTERNS if "January|February" in rx.pattern)
 _MONTH_NAMED = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# and the shapes that need a year or a weekday, likewise
+_NEED_A_YEAR = frozenset({"year", "year_of_event"})
+_YEAR_NAMED = re.compile(r"(?:19|20)\d\d")
+_NEED_A_WEEKDAY = frozenset({"weekday"})
+_WEEKDAY_NAMED = re.compile(r"day\b")
 
 
 def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list[TimeExpression]:
@@ -70,8 +75,11 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     month_named = _MONTH_NAMED.search(text, sentence.start, sentence.end) is not None
+    year_named = _YEAR_NAMED.search(text, sentence.start, sentence.end) is not None
+    weekday_named = _WEEKDAY_NAMED.search(text, sentence.start, sentence.end) is not None
     for name, rx in _PATTERNS:
-        if name in _NEED_A_MONTH and not month_named:
+        if (name in _NEED_A_MONTH and not month_named) or (name in _NEED_A_YEAR and not year_named) or \
+                (name in _NEED_A_WEEKDAY and not weekday_named):
             continue
         for m in rx.finditer(text, sentence.start, sentence.end):
             start, end = m.span()

@@ -464,15 +464,16 @@ class MentionFinder:
             return self._classify(text, s, tokens[title_at + 1:])     # "Director General of the Ministry of Health"
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words) and not headed:
             return self._person(text, tokens, "title-person")
-        numbered = re.search(r"(?<![\w,.])\d{1,4}(?:st|nd|rd|th)?[ \t]+$", before)
         unit = _LOWER_UNIT_HEAD.match(after)
-        ordinal = next((t[0] for t in tokens[:-1] if re.fullmatch(r"\d+(?:st|nd|rd|th)", t[2])), None)
+        numbered = unit and re.search(r"(?<![\w,.])\d{1,4}(?:st|nd|rd|th)?[ \t]+$", before)
+        ordinal = next((t[0] for t in tokens[:-1] if re.fullmatch(r"\d+(?:st|nd|rd|th)", t[2])), None) if unit else None
         if (numbered or ordinal is not None) and unit and fold(words[-1]) not in self.demonyms \
                 and fold(words[-1]) not in self.forms:
             # "the 16 Bihar regiment", "the 3rd Garhwal battalion": a numbered unit with its head in lower case
             first = ordinal if ordinal is not None else start - len(numbered.group(0))
             return self._make(first, end + unit.end(), text, text[first:end + unit.end()], "MilitaryUnit", "unit-head")
-        if _looks_like_name(words) and len(words) <= 4 and not headed and (
+        if ("alias" in before or "certain" in before or "aka" in before or " as " in before) and \
+                _looks_like_name(words) and len(words) <= 4 and not headed and (
                 _NICKNAMED.search(before) or _IDENTIFIED_AS.search(before)):
             # "alias Moktar", "a certain Budah", "civilians identified as Jakosalem Ahamad Blas and Faizal Ahidji"
             return self._make(start, end, text, _join(text, tokens), "Person", "role-person")
