@@ -507,3 +507,9 @@ def test_people_named_after_alias_or_identified_as(read):
     people = {label for _, label, kind in got if kind == "Person"}
     assert {"Moktar", "Julhadi", "Guro Khalid", "Udal Muhamadar Said", "Budah"} <= people
     assert "Sector" not in people
+
+
+def test_a_title_case_byline_names_its_reporters(read):
+    got = _mentions(read("Troops killed three fighters\n\nBy Amina Yusuf Bello, Tomas Ruiz and Lena Park\n\n"
+                         "Three fighters were killed on Friday."))
+    assert {"Amina Yusuf Bello", "Tomas Ruiz", "Lena Park"} <= {label for _, label, kind in got if kind == "Person"}

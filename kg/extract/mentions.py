@@ -57,6 +57,9 @@ _COMBINING_FORMS = frozenset({"sino", "anglo", "franco", "russo", "indo", "afro"
                               "judeo", "turco", "irano", "arabo", "germano", "hispano", "luso", "nippo", "serbo"})
 _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]*:[ \t]*"
                      r"([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})[ \t]*/[ \t]*[A-Z]")
+_BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}")
+_BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
+                     r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,3}[ \t]*")
 _PARTICLE_JOINED = re.compile(r"[ \t](?:de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|"
                               r"von der)[ \t]+[A-Z]")
 # the lower-case words inside a name: "Bureau of Fisheries", "Mocímboa da Praia", "Ursula von der Leyen"
@@ -192,6 +195,12 @@ class MentionFinder:
             elif credit := _CREDIT.search(text, s.start, s.end):
                 # a caption's credit line is in title case: "Picture: Name Surname/Agency"
                 cands.append(self._make(*credit.span(1), text, credit.group(1), "Person", "photo-credit"))
+            elif _BYLINE.fullmatch(text, s.start, s.end):
+                # so is a byline: "By Yildiz Nevin Gundogmus, Halil Ibrahim Sincar", "By PTI"
+                for name in _BYLINE_NAME.finditer(text, s.start + 3, s.end):
+                    person = len(name.group().split()) > 1 and not name.group().isupper()
+                    cands.append(self._make(*name.span(), text, name.group(), "Person" if person else "Organization",
+                                            "byline"))
             cands += self.ships.find(text, folded, s)
             chosen = _resolve_overlaps(cands)
             # "Mocímboa da Praia" is one name, not Praia (Cabo Verde's capital) with words before it
