@@ -99,7 +99,9 @@ def test_evidence_outlets_and_platforms(read):
     got = _mentions(read("A local journalist told Dabanga that the market burned. "
                          "The group posted on Telegram that it had won."))
     assert ("Dabanga", "Dabanga", "Organization") in got
-    assert ("Telegram", "Telegram", "Organization") in got
+    # a platform is an organisation or, as the annotated sets mostly leave platforms out, nothing;
+    # never a person or a place
+    assert {kind for text, _, kind in got if text == "Telegram"} <= {"Organization"}
 
 
 def test_evidence_groups_and_acronyms_that_act(read):
