@@ -515,3 +515,17 @@ def test_a_title_case_byline_names_its_reporters(read):
     got = _mentions(read("Troops killed three fighters\n\nBy Amina Yusuf Bello, Tomas Ruiz and Lena Park\n\n"
                          "Three fighters were killed on Friday."))
     assert {"Amina Yusuf Bello", "Tomas Ruiz", "Lena Park"} <= {label for _, label, kind in got if kind == "Person"}
+
+
+def test_border_clashes_overnight_file_captions_and_rubrics(read):
+    result = read("CORRECTED: Border guard killed\n\nClashes on the Kyrgyz-Tajik border began on September 14. One Tajik border guard "
+                  "was killed in clashes overnight.\n\nFILE — The rebel leader talks to reporters in Addis Ababa, "
+                  "Ethiopia, Feb. 13, 2016.")
+    assert {(e.type, e.time.date.iso) for e in result.events} == {("Attack", "2024-09-14"), ("Attack", "2024-10-18")}
+    got = {(label, kind) for _, label, kind in _mentions(result)}
+    assert {("Kyrgyzstan", "Country"), ("Tajikistan", "Country")} <= got
+    assert not any(label in ("Corrected", "One") for label, _ in got)
+
+
+def test_kosovo_is_a_country(read):
+    assert ("Kosovo", "Kosovo", "Country") in _mentions(read("Kosovar police said Kosovo closed two crossings."))

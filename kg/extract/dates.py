@@ -46,7 +46,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("year_of_event", rf"(?:(?<=\b[Tt]he )|(?<=\b[Aa] )){_Y}(?=\s+(?:ceasefire|cease-fire|truce|armistice|agreement|"
                       rf"accords?|treaty|deal|pact|war|offensive|invasion|coup|attacks?|bombings?|massacre|uprising|"
                       rf"summit|talks)\b)"),
-    ("phrase", r"\b(?P<p>(?i:yesterday|today|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
+    ("phrase", r"\b(?P<p>(?i:yesterday|today|overnight|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 
 
@@ -163,6 +163,8 @@ def _phrase(p: str, pub: dt.date | None) -> dict:
     if pub is None:
         return {}
     monday = pub - dt.timedelta(days=pub.weekday())
+    if p == "overnight":
+        p = "today"          # "clashes overnight" in a story of the morning after: its day
     if p == "today":
         return {"date": DateValue.day(pub)}
     if p == "yesterday":
@@ -218,7 +220,8 @@ DATELINE = re.compile(r"\s*[A-Z][A-Za-z .'-]{2,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d
 # capitals that open a line as a rubric, not as the place a report was filed from
 NOT_DATELINES = frozenset({"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "ANALYSIS",
                            "OPINION", "EDITORIAL", "LIVE", "FILE", "NOTE", "COMMENT", "INTERVIEW", "REPORT", "READ",
-                           "MORE", "EXPLAINER", "FACTBOX", "WARNING", "ALERT", "URGENT", "CORRECTION"})
+                           "MORE", "EXPLAINER", "FACTBOX", "WARNING", "ALERT", "URGENT", "CORRECTION",
+                           "CORRECTED"})
 CAPS_DATELINE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Z'’.-]{2,}(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})"
                            r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2})?[ \t]*"
                            r"(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?[ \t]*(?:--|[-–—:])[ \t]")

@@ -58,7 +58,7 @@ _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service 
                      r"militia\w*|warships?|vessels?|peacekeep\w+|contingents?|marines|aircraft|jets|bombers|"
                      r"weapons?|arms|tanks?|drones?|missiles?|rockets?|bombs?|shell\w*|artillery|air ?strikes?|"
                      r"gunmen|insurgents?|rebels?|jihadists?|militants?|terroris\w+|wars?|warfare|conflict|officers|"
-                     r"police|policemen|gendarm\w+|commandos|paramilitar\w+|"
+                     r"police|policemen|gendarm\w+|commandos|paramilitar\w+|border|borders|frontier|"
                      r"killed|wounded|injured|casualt\w+|hostilities|combat|ceasefire|front ?lines?)\b", re.I)
 
 

@@ -28,7 +28,7 @@ COURTESY_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.
 # Capitalised words that start sentences or clauses rather than names.
 LEADING_WORDS = frozenset("""
 The A An For In At On According During If As But And Also While When After Before Since Meanwhile
-However Additionally Speaking Visiting Both Two Three Four Five Six Seven Eight Nine Ten This That These
+However Additionally Speaking Visiting Both One Two Three Four Five Six Seven Eight Nine Ten This That These
 Those It Its Their His Her Our We They He She Some Many Most Several Earlier Later Last Next Yet Still
 Now Then Under Over From To By With Without Amid Despite Following Asked Citing Unlike Like Of Is Was
 Islamist Jihadist Militant Rebel Separatist Paramilitary Insurgent Pro Anti
