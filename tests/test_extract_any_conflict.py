@@ -529,3 +529,12 @@ def test_border_clashes_overnight_file_captions_and_rubrics(read):
 
 def test_kosovo_is_a_country(read):
     assert ("Kosovo", "Kosovo", "Country") in _mentions(read("Kosovar police said Kosovo closed two crossings."))
+
+
+def test_opened_fire_speaking_to_and_spans_across_two_months(read):
+    result = read("On Sunday, dozens of gunmen opened fire on a police patrol near Tarvo. Speaking to Radio Kivu on "
+                  "Tuesday, spokesman Ali Haro said troops fought two battles on March 31 and April 1.")
+    got = {(e.type, (e.time.date or e.time.begin).iso, e.time.until.iso if e.time.until else None)
+           for e in result.events}
+    assert {("Attack", "2024-10-13", None), ("Statement", "2024-10-15", None)} <= got
+    assert ("Attack", "2024-03-31", "2024-04-01") in got

@@ -28,11 +28,12 @@ _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Order matters: longer, more specific shapes first; a later match overlapping an earlier one is dropped.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in [
     ("span_md", rf"\bfrom\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
-    ("span_between_md", rf"\b(?i:between)\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?:{_M.replace('?P<m>', '?:')}\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
+    ("span_between_md", rf"\b(?i:between)\s+{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?:{_M.replace('?P<m>', '?P<m2>')}\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_Y})?\b"),
     ("span_between_dm", rf"\b(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("span_months", rf"\b(?i:between|from)\s+{_M}\s+(?P<y1>(?:19|20)\d\d)\s+(?i:and|to|until)\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|November|December)\s+{_Y}\b"),
     ("span_dm", rf"\bfrom\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|until|till|-|–)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     # "on Sept. 26 and 27", "on 26 and 27 September": two days read as the span they bound
+    ("span_and_md", rf"\b{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+{_M.replace('?P<m>', '?P<m2>')}\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_Y})?\b"),
     ("span_and_md", rf"\b{_M}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b{_NOT_A_COUNT}(?:,?\s+{_Y})?\b"),
     ("span_and_dm", rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+and\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_M}(?:,?\s+{_Y})?\b"),
     ("md", rf"(?:\b(?P<since>(?i:since|from))\s+)?(?:\b{_WD},?\s+)?\b{_M}\s+{_D}(?!\s*(?:%|percent|km|troops|soldiers))(?:,?\s+{_Y})?\b(?!-)"),
@@ -103,7 +104,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
         month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
         if year is None:
             return {}
-        a, b = _day(year, month, int(g["d1"])), _day(year, month, int(g["d2"]))
+        # "between July 30 and August 2", "on March 31 and April 1": the second day's own month
+        month2 = MONTHS[g["m2"].lower().rstrip(".")] if g.get("m2") else month
+        a, b = _day(year, month, int(g["d1"])), _day(year + (month2 < month), month2, int(g["d2"]))
         return {"begin": a, "until": b} if a and b else None
     if name in ("md", "dm"):
         month = MONTHS[g["m"].lower().rstrip(".")]
