@@ -47,7 +47,7 @@ def _month_word(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     word = tokens[0][2]
     if word not in MONTHS:
         return False
-    return len(word) > 4 or word in ("June", "July", "March", "April") or \
+    return len(word) > 4 or word in ("June", "July") or \
         bool(re.match(r"\.|[ \t]+\d", text[tokens[0][1]:tokens[0][1] + 3])) or \
         bool(re.search(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|early|late|mid|last|next|this)[ \t]+$",
                        text[max(0, tokens[0][0] - 8):tokens[0][0]]))
@@ -60,11 +60,11 @@ _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]
 _BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}")
 _BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
                      r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,3}[ \t]*")
-_PARTICLE_JOINED = re.compile(r"[ \t](?:de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|"
-                              r"von der)[ \t]+[A-Z]")
+# the particles of names in languages that write them in lower case
+_PARTICLES = "de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|von der"
+_PARTICLE_JOINED = re.compile(rf"[ \t](?:{_PARTICLES})[ \t]+[A-Z]")
 # the lower-case words inside a name: "Bureau of Fisheries", "Mocímboa da Praia", "Ursula von der Leyen"
-_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|de|de la|de las|de los|del|da|das|do|dos|du|"
-                       rf"des|di|van|van der|van den|von|von der|al|el|bin|ibn|&)[ \t]+|"
+_SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|{_PARTICLES}|al|el|bin|ibn|&)[ \t]+|"
                        rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*")
 
 
