@@ -538,3 +538,11 @@ def test_opened_fire_speaking_to_and_spans_across_two_months(read):
            for e in result.events}
     assert {("Attack", "2024-10-13", None), ("Statement", "2024-10-15", None)} <= got
     assert ("Attack", "2024-03-31", "2024-04-01") in got
+
+
+def test_a_place_then_a_person_and_a_newspapers_today(read):
+    result = read("The head of the UN mission in Kosovo Caroline Ziade condemned it. The Turkish General Staff spoke. "
+                  "Russia Today reported it.")
+    got = {(label, kind) for _, label, kind in _mentions(result)}
+    assert {("Caroline Ziade", "Person"), ("Kosovo", "Country"), ("Turkish General Staff", "MilitaryUnit")} <= got
+    assert not result.events                     # "Russia Today" dates nothing

@@ -86,6 +86,8 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
             start, end = m.span()
             if any(a < end and start < b for a, b in taken):
                 continue
+            if name == "phrase" and m.group(0)[0].isupper() and re.search(r"\b[A-Z][\w.]*[ \t]+$", text[max(0, start - 20):start]):
+                continue         # "Russia Today", "USA Today": a name's word, not the day
             expr = _resolve(name, m, published)
             if expr is None:
                 continue

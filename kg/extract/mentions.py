@@ -406,9 +406,16 @@ class MentionFinder:
 
     def _person_after_body(self, text: str, tokens: list[tuple[int, int, str]]) -> Candidate | None:
         """The person a run ends with, after the body it heads: "Head of Odesa Civil-Military
-        Administration Maksym Marchenko", "Ministry of Defence spokesman"... The body ends with an
-        organisation's or a unit's head word; the person's name begins with a given name."""
+        Administration Maksym Marchenko" (the body ends with an organisation's or a unit's head
+        word), or after a place the lexicons know ("... in Kosovo Caroline Ziade"); the person's
+        name begins with a given name."""
         words = [t[2] for t in tokens]
+        place = self.forms.get(fold(words[0])) if words else None
+        if 3 <= len(words) <= 4 and place is not None and place.kind in ("name", "capital") and \
+                place.entry.type in ("Country", "Place") and name_key(words[1]) in self.evidence.given_names and \
+                not any(w.lower() in self.titles or w in self.unit_heads or w in self.org_heads for w in words[1:]):
+            # "the UN mission in Kosovo Caroline Ziade": a place the lexicons know, then a person
+            return self._person(text, tokens[1:], "title-person")
         heads = [j for j, w in enumerate(words[:-1]) if w in self.org_heads or w in self.unit_heads]
         if not heads or not any(w.lower() in self.titles for w in words[:heads[-1]]):
             return None
