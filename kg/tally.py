@@ -152,6 +152,11 @@ def _local(iris: Iris, node: str) -> str:
     return node[len(iris.base):] if node.startswith(iris.base) else slug(node)
 
 
+def _counted(counts: dict) -> Iterator[tuple]:
+    """(key, count) in key order, the zero counts left out."""
+    return ((key, counts[key]) for key in sorted(counts) if counts[key])
+
+
 def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
     """The tallies as quads of the tallies graph, in a stable order; zero counts are left out."""
     g = iris.tallies_graph
@@ -165,10 +170,7 @@ def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
         yield node, KGO.between, iri(key[1]), g
         yield node, KGO.sentenceCount, literal(sentences, XSD.integer), g
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
-    for key in sorted(tallies.claims):
-        articles = tallies.claims[key]
-        if not articles:
-            continue
+    for key, articles in _counted(tallies.claims):
         node = claim_node(iris, key)
         yield node, RDF.type, KGO.ClaimTally, g
         yield node, KGO.quantityKind, literal(key[0]), g
@@ -176,18 +178,12 @@ def tally_quads(tallies: Tallies, iris: Iris) -> Iterator[Quad]:
         if key[2]:
             yield node, KGO.claimant, iri(key[2]), g
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
-    for place in sorted(tallies.places):
-        articles = tallies.places[place]
-        if not articles:
-            continue
+    for place, articles in _counted(tallies.places):
         node = place_node(iris, place)
         yield node, RDF.type, KGO.TroopPlaceTally, g
         yield node, KGO.tallyPlace, iri(place), g
         yield node, KGO.reportCount, literal(articles, XSD.integer), g
-    for publisher in sorted(tallies.publishers):
-        articles = tallies.publishers[publisher]
-        if not articles:
-            continue
+    for publisher, articles in _counted(tallies.publishers):
         node = publisher_node(iris, publisher)
         yield node, RDF.type, KGO.PublisherTally, g
         if publisher:
@@ -200,11 +196,11 @@ def nodes(tallies: Tallies, iris: Iris) -> Iterator[Term]:
     a 100k build has a quarter of a million."""
     for key in sorted(k for k, (n, _) in tallies.pairs.items() if n):
         yield pair_node(iris, key)
-    for key in sorted(k for k, n in tallies.claims.items() if n):
+    for key, _ in _counted(tallies.claims):
         yield claim_node(iris, key)
-    for place in sorted(k for k, n in tallies.places.items() if n):
+    for place, _ in _counted(tallies.places):
         yield place_node(iris, place)
-    for publisher in sorted(k for k, n in tallies.publishers.items() if n):
+    for publisher, _ in _counted(tallies.publishers):
         yield publisher_node(iris, publisher)
 
 
