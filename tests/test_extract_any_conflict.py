@@ -546,3 +546,26 @@ def test_a_place_then_a_person_and_a_newspapers_today(read):
     got = {(label, kind) for _, label, kind in _mentions(result)}
     assert {("Caroline Ziade", "Person"), ("Kosovo", "Country"), ("Turkish General Staff", "MilitaryUnit")} <= got
     assert not result.events                     # "Russia Today" dates nothing
+
+
+def test_a_state_institution_named_without_its_state_is_the_home_countrys(read):
+    result = read("Heavy fighting in northern Sri Lanka left 43 rebels dead, the defence ministry said. "
+                  "Kosovo police said 30 people died, and 12 were hurt, according to the interior ministry.")
+    got = _mentions(result)
+    assert ("defence ministry", "Ministry of Defence of Sri Lanka", "Organization") in got
+    assert ("Kosovo police", "Kosovo Police", "Organization") in got
+    claims = _claims(result)
+    assert (43, "ministry of defence of sri lanka") in claims
+    assert (30, "kosovo police") in claims
+
+
+def test_an_institution_named_with_its_state_before_is_that_one(read):
+    # Ukraine is the country named most: the home country's ministry would be Ukraine's
+    got = _mentions(read("Russia's Defence Ministry said two Ukrainian drones were downed over Ukraine. "
+                         "Later the defence ministry said nine more were downed, Ukraine's air force said."))
+    assert ("defence ministry", "Ministry of Defence of Russia", "Organization") in got
+
+
+def test_an_institution_that_is_no_source_is_left_alone(read):
+    got = _mentions(read("Fighting in Sri Lanka between the army and the rebels went on."))
+    assert not any(text == "army" for text, _, _ in got)

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from kg.extract.coreference import short_names
 from kg.extract.dates import CAPS_DATELINE, DATELINE, NOT_DATELINES
 from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
+from kg.extract.institutions import HomeInstitutions
 from kg.extract.phrases import PhraseIndex, token_spans
 from kg.extract.rules import CONFIDENCE, COURTESY_TITLES, LEADING_WORDS, MONTHS, TOKEN, TOKEN_RE, WEEKDAYS, Candidate, plural
 from kg.extract.ships import ShipFinder
@@ -119,6 +120,7 @@ class MentionFinder:
                 names[name_key(form)] = entry.label
         self.spellings = {type_: _Spellings(names) for type_, names in self.by_type.items()}
         self.ships = ShipFinder(lexicons)
+        self.institutions = HomeInstitutions(lexicons)
         w = lexicons.words
         self.locative = frozenset(w("locative_prepositions"))
         self.place_prepositions = frozenset(w("place_prepositions"))
@@ -212,6 +214,10 @@ class MentionFinder:
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
         out = sorted(out + self._decide_weak(text, weak, out), key=lambda x: (x[1].start, x[1].end))
+        if institutions := self.institutions.find(text, sentences, out):
+            spans = {(m.start, m.end) for _, m in institutions}
+            out = sorted([x for x in out if (x[1].start, x[1].end) not in spans] + institutions,
+                         key=lambda x: (x[1].start, x[1].end))
         return short_names(text, sentences, _parenthetical_aliases(text, out))
 
     def _decide_weak(self, text: str, weak: list[_Weak], found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
@@ -583,7 +589,7 @@ class MentionFinder:
         known = self.by_type.get(type_, {})
         if key not in known and known:
             closest = self.spellings[type_].closest(key)
-            if closest is not None:
+            if closest is not None and not _adds_a_word(key, closest):
                 key, rule = closest, "fuzzy-lexicon"
         entry = self.entries.get(known.get(key, ""))
         if entry is not None:
@@ -610,6 +616,13 @@ class _Spellings:
             candidates = self._for_length[len(key)] = [n for n in self._names if _may_reach(len(key), len(n))]
         best = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
         return best[0] if best else None
+
+
+def _adds_a_word(key: str, other: str) -> bool:
+    """Whether one name is the other with words added: no respelling but another entity
+    ("Defence Ministry" is not "Lao Defence Ministry", one country's)."""
+    a, b = key.split(), other.split()
+    return len(a) != len(b) and (set(a) <= set(b) or set(b) <= set(a))
 
 
 def _may_reach(a: int, b: int) -> bool:
