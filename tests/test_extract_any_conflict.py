@@ -569,3 +569,19 @@ def test_an_institution_named_with_its_state_before_is_that_one(read):
 def test_an_institution_that_is_no_source_is_left_alone(read):
     got = _mentions(read("Fighting in Sri Lanka between the army and the rebels went on."))
     assert not any(text == "army" for text, _, _ in got)
+
+
+def test_the_next_sentence_tells_who_and_where_of_a_dated_attack(read):
+    result = read("Pro-independence rebels fighting Morocco over Western Sahara on Sunday vowed an escalation, hours "
+                  "after launching an overnight attack. The Polisario Front said they had bombarded the area of "
+                  "Guerguerat, near Mauritania.")
+    attack = next(e for e in result.events if e.type == "Attack")
+    assert attack.agent == "polisario front" and "guerguerat" in attack.places
+    statement = next(e for e in result.events if e.type == "Statement")
+    assert statement.agent == "polisario front"       # the rebels who vowed are not Morocco
+
+
+def test_a_sentence_with_its_own_date_lends_nothing_to_the_next(read):
+    result = read("Rebels attacked a post in Maybrat on Thursday. Troops raided Sorong on Friday.")
+    thursday = next(e for e in result.events if e.time.date.iso == "2024-10-17")
+    assert "sorong" not in thursday.places

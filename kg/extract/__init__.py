@@ -6,19 +6,15 @@ its parts are compiled once from the lexicons and then pure per article.
 """
 from __future__ import annotations
 
-import re
-
 from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates, in_dateline
-from kg.extract.events import SPEECH, EventFinder, continued_statements, merge_events, placed_by_reference
+from kg.extract.events import CAPTION, SPEECH, EventFinder, continued_statements, merge_events, placed_by_reference
 from kg.extract.mentions import MentionFinder
 from kg.gazetteer import cities, given_names, with_countries
 from kg.lexicon import Lexicons
 from kg.model import Article, ArticleResult, Mention
 from kg.text import split_sentences
 
-
-_CAPTION = re.compile(r"\s*(?:FILE|File photo|PHOTO|Photo|Picture|IMAGE)\s*(?:[-–—:|]|\(|$)")
 
 
 class Extractor:
@@ -50,13 +46,12 @@ class Extractor:
         for index, m in found:
             by_sentence.setdefault(index, []).append(m)
         dates = {s.index: find_dates(text, s, article.published) for s in sentences}
-        # a dateline's day is when the report was filed: no event is dated by it
-        # a file photo's caption ("FILE — ... talks to reporters in Addis Ababa, Feb. 13, 2016") tells
-        # of another day than the story's
-        found_events = [e for s in sentences if not _CAPTION.match(s.text)
+        # a dateline's day is when the report was filed, a caption's another day: no event is dated by them
+        found_events = [e for s in sentences if not CAPTION.match(s.text)
                         for e in self.events.find(text, s, by_sentence.get(s.index, []),
                                                   [t for t in dates[s.index] if not in_dateline(text, s.start, t.start)])]
         found_events = placed_by_reference(text, sentences, found_events, by_sentence)
+        found_events = self.events.retold(text, sentences, found_events, by_sentence)
         merged = merge_events(sorted(found_events + continued_statements(text, sentences, found_events),
                                      key=lambda e: e.sentence))
         # "officials said on Monday": a statement by no one named, about nowhere, tells nothing

@@ -120,6 +120,48 @@ class EventFinder:
                 events.append(self._event(text, sentence, cls, word, start, end, time, mentions))
         return events
 
+    def retold(self, text: str, sentences, events: list[Event], mentions: dict[int, list[Mention]]) -> list[Event]:
+        """ "Rebels ... on Sunday vowed an escalation, hours after launching an overnight attack. The
+        Polisario Front said they had bombarded the area of Guerguerat.": a sentence next to a dated
+        event that tells an event of its class again, with no date of its own, names its actors
+        and places too (wire copy dates a strike once and tells who and where in the next sentence)."""
+        dated = {e.sentence for e in events}
+        out = []
+        for e in events:
+            # an unnamed subject ("Rebels vowed ...") is the group the next sentence names
+            described = e.agent is None and _DESCRIBED_SUBJECT.match(text, sentences[e.sentence].start) is not None
+            if e.type in SPEECH and not described:
+                out.append(e)
+                continue
+            agent, actors, places = e.agent, list(e.participants), list(e.places)
+            for j in (e.sentence - 1, e.sentence + 1):
+                if j < 0 or j >= len(sentences) or j in dated or CAPTION.match(sentences[j].text):
+                    continue
+                s, ms = sentences[j], mentions.get(j, [])
+                trigger = next((t for t in self._triggers.finditer(text, s.start, s.end)
+                                if self.trigger_class[t.group(0).lower()] == e.type
+                                and not any(m.start <= t.start() < m.end for m in ms)
+                                and not _MODIFIES_A_RECORD.match(text, t.end())
+                                and not _SINCE_CLAUSE.search(text, max(s.start, t.start() - 40), t.start())), None)
+                if trigger is None or (e.type in _MOVES_FORCES or trigger.group(0).lower() in _WEAK_ATTACK) and \
+                        not self._military(text, s, ms):
+                    continue
+                named = [m.key for m in ms if m.type in ACTOR_TYPES and m.is_name and m.rule != "qualifier"
+                         and m.end <= trigger.start() and not in_dateline(text, s.start, m.start)
+                         and not _ACCORDING_TO.search(text, max(s.start, m.start - 20), m.start)]
+                if e.type in SPEECH:
+                    named = named[-1:]           # the speaker only: the subject next to the verb
+                if described and agent is None and named:
+                    agent = named[-1]
+                actors += named
+                if e.type not in SPEECH:
+                    places += [m.key for m in ms if m.type in PLACE_TYPES and m.rule != "dateline-place"]
+            if agent is not None:
+                actors.insert(0, agent)
+            out.append(replace(e, agent=agent, participants=tuple(dict.fromkeys(actors)),
+                               places=tuple(dict.fromkeys(places))))
+        return out
+
     def _speaker(self, text: str, s: Sentence, actors: list[Mention]) -> str | None:
         """The subject of the sentence's speech verb: the named actor right before it."""
         for v in self._triggers.finditer(text, s.start, s.end):
@@ -158,6 +200,10 @@ class EventFinder:
         actors = [m for m in mentions if m.type in ACTOR_TYPES and not in_dateline(text, s.start, m.start)]
         before = [m for m in actors if m.end <= start and m.is_name and m.rule != "qualifier"]
         agent = before[-1].key if before else None
+        described = _DESCRIBED_SUBJECT.match(text, s.start)
+        if described and described.end() <= start and (not before or before[0].start >= described.end()):
+            before = []          # "Rebels fighting Morocco ... vowed": Morocco is no agent; the rebels are unnamed
+            agent = None
         # "Putin and North Korean dictator Kim Jong Un signed": the first of the pair leads
         while len(before) > 1 and re.fullmatch(r"\s+and\s+(?:[\w-]+\s+){0,3}", text[before[-2].end:before[-1].start]):
             before = before[:-1]
@@ -193,6 +239,12 @@ class EventFinder:
                      participants=participants, places=places, confidence=confidence)
 
 
+# a file photo's caption ("FILE — ... talks to reporters in Addis Ababa, Feb. 13, 2016") tells of another day
+CAPTION = re.compile(r"\s*(?:FILE|File photo|PHOTO|Photo|Picture|IMAGE)\s*(?:[-–—:|]|\(|$)")
+# a sentence whose subject is described, not named: "Pro-independence rebels ...", "Suspected militants ..."
+_DESCRIBED_SUBJECT = re.compile(r"\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:rebels|militants|insurgents|gunmen|"
+                                r"jihadists|separatists|fighters|terrorists|assailants|attackers|bandits|extremists|"
+                                r"guerrillas|militiamen)\b")
 _PRONOUN_SPEECH = re.compile(r"(?:He|She|They)\s+(?:also\s+|then\s+|later\s+)?"
                              r"(said|stated|told|added|warned|declared|stressed|announced)\b")
 
