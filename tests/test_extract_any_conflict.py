@@ -585,3 +585,10 @@ def test_a_sentence_with_its_own_date_lends_nothing_to_the_next(read):
     result = read("Rebels attacked a post in Maybrat on Thursday. Troops raided Sorong on Friday.")
     thursday = next(e for e in result.events if e.time.date.iso == "2024-10-17")
     assert "sorong" not in thursday.places
+
+
+def test_a_ministers_portfolio_is_no_person(read):
+    got = _mentions(read("Twenty-four were killed, the Kyrgyz Minister of Health announced. Defense Minister Yasukazu "
+                         "Hamada said the launch was condemned, and Hamada added that it was the third."))
+    assert not any(text == "Health" for text, _, _ in got)
+    assert any(text == "Hamada" and kind == "Person" for text, _, kind in got)

@@ -397,7 +397,8 @@ class MentionFinder:
                     found.append(cand)
                 if (not cand or self.learn_from_typed) and not tokens[0][2][0].isdigit():
                     titled = []
-                    if not cand and len(tokens) > 1 and tokens[-2][2].lower() in self.titles:
+                    if not cand and len(tokens) > 1 and tokens[-2][2].lower() in self.titles and \
+                            not re.search(r"\sof\s", text[tokens[-2][1]:tokens[-1][0]]):
                         # "Defense Minister Hamada": a lone surname after a title, which short_names
                         # ties to the full name when the article gives it
                         titled = [Cue("title-before", f"after the title '{tokens[-2][2]}'")]
