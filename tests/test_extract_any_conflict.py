@@ -592,3 +592,10 @@ def test_a_ministers_portfolio_is_no_person(read):
                          "Hamada said the launch was condemned, and Hamada added that it was the third."))
     assert not any(text == "Health" for text, _, _ in got)
     assert any(text == "Hamada" and kind == "Person" for text, _, kind in got)
+
+
+def test_a_missiles_flight_is_its_launch_not_a_transport(read):
+    result = read("North Korea launched a suspected ICBM on Friday that landed inside Japan's exclusive economic zone. "
+                  "On Thursday, the missiles flew 800km before falling, the military said.")
+    assert {(e.type, e.time.date.iso) for e in result.events if e.type != "Statement"} == \
+        {("Training", "2024-10-18"), ("Attack", "2024-10-17")}

@@ -31,8 +31,10 @@ _WEAK_ATTACK = frozenset({"tested", "hit", "launched", "launches", "fired", "fir
 # a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
 # when its sentence says test or sends the missile into a sea
 _LAUNCHES = frozenset({"fired", "fires", "launched", "launches", "tested", "test-fired", "test-launched"})
+_FLIGHTS = frozenset({"flew", "landed", "flights", "crossing"})
 _MISSILES = re.compile(r"\b(?:missiles?|rockets?|ICBMs?|IRBMs?|SRBMs?|projectiles?)\b", re.I)
 _TEST_OR_SEA = re.compile(r"\btest|\binto (?:the )?(?:[\w-]+ ){0,3}(?:sea|waters|ocean)\b|\b(?:sea|ocean) of\b|"
+                          r"\bexclusive economic zone\b|\bEEZ\b|"
                           r"\b(?:East|Yellow|Japan|Black|Red|Baltic) Sea\b", re.I)
 # a trigger that names the subject of a record is no event: "an airstrike report", "attack data"
 _MODIFIES_A_RECORD = re.compile(r"[ \t]+(?:reports?|statements?|data|database|figures|tally|toll|records?|statistics)\b",
@@ -108,7 +110,10 @@ class EventFinder:
                 continue
             for start, end, word, cls in chosen:
                 cls = self._refine(text, cls, start, end, sentence)
-                if cls == "Attack" and word.lower() in _LAUNCHES and _MISSILES.search(text, sentence.start, sentence.end) \
+                missiles = _MISSILES.search(text, sentence.start, sentence.end) is not None
+                if cls == "Transport" and missiles and not _PERSONNEL.search(text, sentence.start, sentence.end):
+                    cls = "Attack"       # "a missile that flew 1,000 km", "landed in the sea": the launch, not a carriage
+                if cls == "Attack" and (word.lower() in _LAUNCHES or word.lower() in _FLIGHTS) and missiles \
                         and _TEST_OR_SEA.search(text, sentence.start, sentence.end):
                     cls = "Training"     # a missile fired as a test, or into the sea, has no target to attack
                 if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK) and not self._military(text, sentence, mentions):
