@@ -599,3 +599,32 @@ def test_a_missiles_flight_is_its_launch_not_a_transport(read):
                   "On Thursday, the missiles flew 800km before falling, the military said.")
     assert {(e.type, e.time.date.iso) for e in result.events if e.type != "Statement"} == \
         {("Training", "2024-10-18"), ("Attack", "2024-10-17")}
+
+
+def test_names_listed_after_their_kind_are_of_that_kind(read):
+    got = _mentions(read('The decree named these criminal rings as terrorist organizations: "Aguilas, Ak47, Choneros, '
+                         'Los Lobos, R7 and Tiguerones."'))
+    assert {text for text, _, kind in got if kind == "Organization"} >= {"Aguilas", "Ak47", "Los Lobos", "R7", "Tiguerones"}
+
+
+def test_a_photo_credit_names_the_photographer_and_the_agencies(read):
+    got = _mentions(read("Wounded men are brought to a hospital in Gaza. (Photo by Ashraf Amra/Anadolu via Getty Images)"))
+    assert {("Ashraf Amra", "Person"), ("Anadolu", "Organization"), ("Getty Images", "Organization")} <= \
+        {(text, kind) for text, _, kind in got}
+
+
+def test_a_source_in_brackets_opening_a_paragraph_gives_its_figures(read):
+    result = read("(Army Times) – Georgia has about 2,000 troops deployed to Iraq.")
+    assert (2000, "army times") in _claims(result)
+
+
+def test_a_call_for_a_ceasefire_is_a_statement_and_a_relative_clause_keeps_its_date(read):
+    result = read("The U.S. called Aug. 8 for an immediate cease-fire. One of the bases bombed was Vaziani, where in "
+                  "July 1,000 Marines held a training exercise.")
+    assert {(e.type, e.time.date.iso) for e in result.events} >= {("Statement", "2024-08-08"), ("Training", "2024-07")}
+    assert not any(e.type in ("Agreement", "Attack") for e in result.events)
+
+
+def test_a_year_after_a_possessive_dates_the_event(read):
+    result = read("Attacks grew after the military's 2013 ouster of an Islamist president.")
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2013")]

@@ -308,6 +308,9 @@ class ClaimFinder:
             elif who:
                 rule = "citing" if "citing" in hit.group(0) else "according-to"
                 cues.append(_Attribution(s.start + hit.start(), who.key, rule))
+        rubric = _RUBRIC.match(text, s.start, s.end)
+        if rubric and (who := next((m for m in actors if rubric.start(1) <= m.start < rubric.end(1)), None)):
+            cues.append(_Attribution(s.start, who.key, "rubric"))   # "(Army Times) – Georgia has 2,000 troops"
         for hit in self._speech.finditer(sent):
             if any(a <= hit.start() < b for a, b in anonymous_spans):
                 continue          # "is said to": the verb of an anonymous source
@@ -338,6 +341,8 @@ class ClaimFinder:
         return resolved or cues
 
 
+# a paragraph opened by its source in brackets: "(Army Times) – Georgia has about 2,000 troops"
+_RUBRIC = re.compile(r"[ \t]*\(([^()\n]{2,40})\)[ \t]*[–—-][ \t]")
 _AUTHORITIES_SAID = re.compile(r"\b(?:authorities|officials|the government)\b[^.;]{0,60}?\b(?:said|say|says|reported|announced)\b")
 # "the CT Service on Saturday announced": a day between the speaker and the verb
 _DAY_SAID = re.compile(r"(?<=\s)on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"

@@ -19,7 +19,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 
 _M = r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December|" \
      r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-_D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!,\d{3})"          # "in July 1,000 Marines": a count, not July 1
 _Y = r"(?P<y>(?:19|20)\d\d)"
 # "May 5 and 12 people died": the second number counts, it is no day
 _NOT_A_COUNT = r"(?!\s*(?:%|percent|km|kilomet|miles|troops|soldiers|people|civilians|others|more|of|were killed|died)\b)"
@@ -44,9 +44,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("weekday", rf"(?:\b(?P<rel>(?i:last|this|next|on|since))\s+)?\b{_WD}\b"),
     ("year", rf"\b(?P<since>(?i:since|in|by|until|during))\s+{_Y}\b(?!-)"),
     # "the 1991 ceasefire", "the 2008 war": a year that dates the event it qualifies
-    ("year_of_event", rf"(?:(?<=\b[Tt]he )|(?<=\b[Aa] )){_Y}(?=\s+(?:ceasefire|cease-fire|truce|armistice|agreement|"
-                      rf"accords?|treaty|deal|pact|war|offensive|invasion|coup|attacks?|bombings?|massacre|uprising|"
-                      rf"summit|talks)\b)"),
+    # (or a possessive: "the military's 2013 ouster")
+    ("year_of_event", rf"(?:(?<=\b[Tt]he )|(?<=\b[Aa] )|(?<=['’]s ))(?<!\b[Ii]t['’]s ){_Y}(?=\s+(?:ceasefire|cease-fire|"
+                      rf"truce|armistice|agreement|accords?|treaty|deal|pact|war|offensive|invasion|coup|ouster|"
+                      rf"annexation|attacks?|bombings?|massacre|uprising|summit|talks)\b)"),
     ("phrase", r"\b(?P<p>(?i:yesterday|today|overnight|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 

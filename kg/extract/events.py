@@ -27,7 +27,7 @@ _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
 _WEAK_ATTACK = frozenset({"tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
                           "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes",
-                          "coup", "putsch", "rebellion", "mutiny", "ousted", "toppled", "overthrew", "overthrown"})
+                          "coup", "putsch", "rebellion", "mutiny", "ousted", "ouster", "toppled", "overthrew", "overthrown"})
 # a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
 # when its sentence says test or sends the missile into a sea
 _LAUNCHES = frozenset({"fired", "fires", "launched", "launches", "tested", "test-fired", "test-launched"})
@@ -48,6 +48,9 @@ _PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|polic
                         r"contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
 _CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights?|ferr(?:y|ies)|boats?|trains?|"
                        r"convoys?|trucks?|helicopters?)\b", re.I)
+# "called Aug. 8 for an immediate cease-fire", "urged a truce": what is asked for has not happened
+_CALL_FOR = re.compile(r"\b(?:call(?:ed|s|ing)?|urg(?:ed|es|ing)|demand(?:ed|s|ing)?|appeal(?:ed|s)?|push(?:ed|es)?)\b"
+                       r"[^;]{0,25}?\b(?:for\s+)?(?:an?\s+|the\s+)?(?:\w+\s+)?$", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|confirmed|added)"
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
 # "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
@@ -103,8 +106,9 @@ class EventFinder:
             ranked = sorted(candidates, key=lambda t: _distance(t, time, None if opening else text))
             if not ranked or _distance(ranked[0], time, None if opening else text) > _FAR * (1.5 if opening else 1):
                 continue
+            # "in June, during which they signed": a trigger after the date, past a linking word
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
-                                    and _LINKED.search(text[min(t[1], time.end):max(t[0], time.start)])]
+                                    and t[0] >= time.end and _LINKED.search(text, time.end, t[0])]
             if ranked[0][2].lower() in _TOLL_WORDS and ranked[0][3] == "Attack" and (
                     (time.begin and not time.until) or _SO_FAR.search(text, max(sentence.start, time.start - 12), time.start)):
                 continue
@@ -184,7 +188,10 @@ class EventFinder:
 
     def _refine(self, text: str, cls: str, trigger_start: int, trigger_end: int, s: Sentence) -> str:
         """Sending shells is an arms transfer, sending troops a deployment; troops or police who
-        arrive somewhere, with no ship or plane said to carry them, are deployed."""
+        arrive somewhere, with no ship or plane said to carry them, are deployed; a call for a
+        ceasefire is a statement, not the agreement."""
+        if cls == "Agreement" and _CALL_FOR.search(text, max(s.start, trigger_start - 40), trigger_start):
+            return "Statement"
         if cls == "Transport" and text[trigger_start:trigger_end].lower() in _ARRIVALS:
             subject = text[max(s.start, trigger_start - 80):trigger_start]
             if _PERSONNEL.search(subject) and not _CARRIERS.search(text, s.start, s.end):
@@ -334,5 +341,8 @@ def _distance(trigger: tuple, time: TimeExpression, text: str | None = None) -> 
         gap = (time.end, start)
     else:
         return 0
-    clause = 40 if text is not None and re.search(r",\s", text[gap[0]:gap[1]]) else 0
+    between = text[gap[0]:gap[1]] if text is not None else ""
+    clause = 40 if re.search(r",\s", between) else 0
+    if end <= time.start and re.search(r",\s+(?:where|when|during which|in which)\b", between):
+        clause += 80        # "bombed was Vaziani, where in July ... trained": the date is the clause's
     return gap[1] - gap[0] + clause

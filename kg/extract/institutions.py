@@ -35,7 +35,8 @@ class HomeInstitutions:
         words = sorted({w for _, w in self.by_country}, key=len, reverse=True)
         verbs = sorted({v.lower() for v in lexicons.words("speech_verbs") if " " not in v}, key=len, reverse=True)
         verb = r"(?:" + "|".join(re.escape(v) for v in verbs) + r")"
-        self._phrase = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) \
+        # "the defence ministry said"; "local police said" (the police of the place the story is from)
+        self._phrase = re.compile(r"\b(?:[Tt]he|[Ll]ocal)\s+(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) \
             if words else None
         # "the ministry also said", "the military said on Sunday", "the ministry said in a statement"
         self._verb_after = re.compile(r"(?:\s+(?:also|has|had|have|later|then|on\s+\w+|in\s+a\s+statement))*"

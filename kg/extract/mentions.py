@@ -5,6 +5,7 @@ Where two candidates overlap, the longer wins, then the lexicon's. Names are mat
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -58,6 +59,10 @@ _COMBINING_FORMS = frozenset({"sino", "anglo", "franco", "russo", "indo", "afro"
                               "judeo", "turco", "irano", "arabo", "germano", "hispano", "luso", "nippo", "serbo"})
 _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]*:[ \t]*"
                      r"([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})[ \t]*/[ \t]*[A-Z]")
+# "(Photo by Ashraf Amra/Anadolu via Getty Images)": the photographer and the agencies
+_PHOTO_BY = re.compile(r"\((?:Photo|Picture|Image)s?[ \t]+(?:by|credit:?)[ \t]+(?P<person>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})"
+                       r"[ \t]*/[ \t]*(?P<agency>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?)"
+                       r"(?:[ \t]+via[ \t]+(?P<via>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?))?[ \t]*\)")
 _BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}")
 _BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
                      r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,3}[ \t]*")
@@ -203,7 +208,7 @@ class MentionFinder:
                     person = len(name.group().split()) > 1 and not name.group().isupper()
                     cands.append(self._make(*name.span(), text, name.group(), "Person" if person else "Organization",
                                             "byline"))
-            cands += self.ships.find(text, folded, s)
+            cands += self.ships.find(text, folded, s) + self._photo_credits(text, s)
             chosen = _resolve_overlaps(cands)
             # "Mocímboa da Praia" is one name, not Praia (Cabo Verde's capital) with words before it
             joined = [r for r in runs if not r.typed and _PARTICLE_JOINED.search(text, r.start, r.end)]
@@ -214,6 +219,7 @@ class MentionFinder:
             chosen = sorted(chosen + self._qualifiers(text, folded, chosen), key=lambda m: (m.start, m.end))
             out += [(s.index, m) for m in chosen]
         out = sorted(out + self._decide_weak(text, weak, out), key=lambda x: (x[1].start, x[1].end))
+        out = _listed_names(text, sentences, out)
         if institutions := self.institutions.find(text, sentences, out):
             spans = {(m.start, m.end) for _, m in institutions}
             out = sorted([x for x in out if (x[1].start, x[1].end) not in spans] + institutions,
@@ -351,6 +357,15 @@ class MentionFinder:
             return False     # "officials in Baku said": the state speaks
         return bool(before) and before[-1].lower() in self.locative
 
+    def _photo_credits(self, text: str, s: Sentence) -> list[Candidate]:
+        """The photographer and the agencies of "(Photo by Name Surname/Agency via Agency)"."""
+        found = []
+        for credit in _PHOTO_BY.finditer(text, s.start, s.end):
+            found.append(self._make(*credit.span("person"), text, credit.group("person"), "Person", "photo-credit"))
+            found += [self._make(*credit.span(g), text, credit.group(g), "Organization", "photo-credit")
+                      for g in ("agency", "via") if credit.group(g)]
+        return found
+
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
         """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
@@ -364,8 +379,11 @@ class MentionFinder:
                                     "dateline-place"))
             if filed_from.group("agency") and agency is None:
                 agency = filed_from.span("agency")
+        credits = [c.span() for c in _PHOTO_BY.finditer(text, s.start, s.end)]      # _photo_credits types them
         for span in self._runs(text, s):
             if filed_from and span[0] < filed_from.end("place") and filed_from.start("place") < span[1]:
+                continue
+            if any(a <= span[0] < b for a, b in credits):
                 continue
             tokens = [(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(text, *span)]
             while tokens and (tokens[0][2] in LEADING_WORDS or _month_word(text, tokens)
@@ -640,6 +658,50 @@ def _inside_hyphenated_name(text: str, folded: str, start: int, end: int, forms:
     after = re.match(r"-([A-Z][\w]*)", text[end:end + 30])
     other = before or after
     return other is not None and fold(other.group(1)) not in forms
+
+
+# "identified the following criminal rings as terrorist organizations: \"Aguilas, Ak47, Choneros, ...\"":
+# what a list after its kind names are, whatever they look like
+_LIST_OF_KIND = re.compile(r"\b(?P<kind>groups|organi[sz]ations|gangs|rings|cartels|militias|factions|movements|"
+                           r"towns|villages|cities|districts|provinces|regions)\b[^.:;\n]{0,80}:[ \t]*[\"“]?")
+_LIST_TYPE = {"towns": "Place", "villages": "Place", "cities": "Place", "districts": "Place", "provinces": "Place",
+              "regions": "Place"}
+_LIST_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'-]*|de|del|la|las|los|el|al)(?:[ \t]+(?:[A-Z0-9][\w.’'-]*|de|del|la|las|"
+                        r"los|el|al|[a-z]\.?\d+)){0,3}")
+
+
+def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
+    """The names of a list that follows its kind and a colon, each a name of that kind: the
+    list decides, not how each name looks ("Ak47", "R7", "Los p.27" are gangs there)."""
+    if ":" not in text:
+        return found
+    starts = [s.start for s in sentences]
+    made: list[tuple[int, Mention]] = []
+    for kind in _LIST_OF_KIND.finditer(text):
+        end = min((i for i in (text.find(c, kind.end()) for c in '"”\n') if i >= 0), default=len(text))
+        items = []
+        at = kind.end()
+        for piece in re.split(r"(,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)", text[kind.end():end]):
+            bare = piece.strip().rstrip(".")
+            if bare and not re.fullmatch(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+", piece):
+                if not _LIST_ITEM.fullmatch(bare) or len(bare) > 40:
+                    break
+                start = at + piece.index(bare)
+                items.append((start, start + len(bare), bare))
+            at += len(piece)
+        if len(items) < 3:
+            continue
+        type_ = _LIST_TYPE.get(kind.group("kind"), "Organization")
+        for start, end_, name in items:
+            index = sentences[max(0, bisect.bisect_right(starts, start) - 1)].index
+            made.append((index, Mention(start, end_, name, name_key(name), name, type_, "listed", CONFIDENCE["listed"])))
+    if not made:
+        return found
+    spans = [(m.start, m.end) for _, m in made]
+    kept = [(i, m) for i, m in found if not any(a < m.end and m.start < b for a, b in spans)
+            or (m.rule == "lexicon" and m.type == next(x.type for _, x in made if x.start < m.end and m.start < x.end))]
+    taken = {(m.start, m.end) for _, m in kept}
+    return sorted(kept + [x for x in made if (x[1].start, x[1].end) not in taken], key=lambda x: (x[1].start, x[1].end))
 
 
 def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
