@@ -135,6 +135,7 @@ class EventFinder:
         event that tells an event of its class again, with no date of its own, names its actors
         and places too (wire copy dates a strike once and tells who and where in the next sentence)."""
         dated = {e.sentence for e in events}
+        scanned: dict[int, list[re.Match]] = {}
         out = []
         for e in events:
             # an unnamed subject ("Rebels vowed ...") is the group the next sentence names
@@ -147,8 +148,9 @@ class EventFinder:
                 if j < 0 or j >= len(sentences) or j in dated or CAPTION.match(sentences[j].text):
                     continue
                 s, ms = sentences[j], mentions.get(j, [])
-                trigger = next((t for t in self._triggers.finditer(text, s.start, s.end)
-                                if self.trigger_class[t.group(0).lower()] == e.type
+                if j not in scanned:
+                    scanned[j] = list(self._triggers.finditer(text, s.start, s.end))
+                trigger = next((t for t in scanned[j] if self.trigger_class[t.group(0).lower()] == e.type
                                 and not any(m.start <= t.start() < m.end for m in ms)
                                 and not _MODIFIES_A_RECORD.match(text, t.end())
                                 and not _SINCE_CLAUSE.search(text, max(s.start, t.start() - 40), t.start())), None)

@@ -123,7 +123,10 @@ class MentionFinder:
             names = self.by_type.setdefault(entry.type, {})
             for form in (entry.label, *entry.aliases):
                 names[name_key(form)] = entry.label
-        self.spellings = {type_: _Spellings(names) for type_, names in self.by_type.items()}
+        # the state institutions patterns.toml makes for every country are no respelling targets:
+        # a thousand names more to compare, all of one shape ("Ministry of Health of Laos")
+        made = {name_key(f) for e in lexicons.entries if e.file == "patterns.toml" for f in (e.label, *e.aliases)}
+        self.spellings = {type_: _Spellings(n for n in names if n not in made) for type_, names in self.by_type.items()}
         self.ships = ShipFinder(lexicons)
         self.institutions = HomeInstitutions(lexicons)
         w = lexicons.words
