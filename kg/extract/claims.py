@@ -88,6 +88,7 @@ class ClaimFinder:
         claims: list[Claim] = []
         previous: list[_Attribution] = []
         last_claimant: str | None = None
+        rubric: str | None = None
         in_quote = False
         for s in sentences:
             ms = mentions.get(s.index, [])
@@ -104,6 +105,8 @@ class ClaimFinder:
                     cues = [_Attribution(s.start, speaker, "quote-speaker")]
             if not cues and previous and all(c.claimant for c in previous):
                 cues = [_Attribution(s.start, previous[-1].claimant, "previous-sentence")]
+            elif not cues and rubric:
+                cues = [_Attribution(s.start, rubric, "rubric")]      # the rest of "(Army Times) – ..." is its text
             in_sentence: list[Claim] = []
             for m in _NUMBER.finditer(text, s.start, s.end):
                 claim = self._claim(text, s, m, ms, dates.get(s.index, []), cues, in_sentence,
@@ -115,6 +118,7 @@ class ClaimFinder:
             named = [c.claimant for c in cues if c.claimant]
             if named:
                 last_claimant = named[-1]
+            rubric = next((c.claimant for c in cues if c.rule == "rubric"), rubric)
         return _without_repeats(claims)
 
     def _said_by_next(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
@@ -224,7 +228,7 @@ class ClaimFinder:
         run: list[re.Match] = []
         pos = 0
         for k in self._kinds.finditer(window):
-            gap = window[pos:k.start()]
+            gap = _INITIALS.sub("X", window[pos:k.start()])       # "1,000 U.S. Marines": the dots are a name's
             words = re.findall(r"[\w’'-]+", gap)
             if run and (words or re.search(r"[,;:.()]", gap)):
                 break
@@ -341,6 +345,7 @@ class ClaimFinder:
         return resolved or cues
 
 
+_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")
 # a paragraph opened by its source in brackets: "(Army Times) – Georgia has about 2,000 troops"
 _RUBRIC = re.compile(r"[ \t]*\(([^()\n]{2,40})\)[ \t]*[–—-][ \t]")
 _AUTHORITIES_SAID = re.compile(r"\b(?:authorities|officials|the government)\b[^.;]{0,60}?\b(?:said|say|says|reported|announced)\b")
