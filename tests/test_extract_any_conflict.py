@@ -629,3 +629,10 @@ def test_a_call_for_a_ceasefire_is_a_statement_and_a_relative_clause_keeps_its_d
 def test_a_year_after_a_possessive_dates_the_event(read):
     result = read("Attacks grew after the military's 2013 ouster of an Islamist president.")
     assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2013")]
+
+
+def test_an_organisations_name_goes_on_with_its_country_and_a_community_is_a_place(read):
+    got = _mentions(read("The rebel group, known as the Front for Change and Concord in Chad, crossed the border. A rocket "
+                         "fell adjacent to the community of Nir Am."))
+    assert ("Front for Change and Concord in Chad", "Organization") in {(text, kind) for text, _, kind in got}
+    assert ("Nir Am", "Place") in {(text, kind) for text, _, kind in got}

@@ -484,6 +484,15 @@ class MentionFinder:
                         acronym and _initials(text[out[-1][0]:span[1]]) == acronym.group(1)):
                     out[-1] = (out[-1][0], span[1])
                     continue
+            if out and re.fullmatch(r"[ \t]+in[ \t]+(?:the[ \t]+)?", text[out[-1][1]:span[0]]):
+                # "Front for Change and Concord in Chad", "Movement for Unity and Jihad in West Africa":
+                # an organisation's name "X for/of Y" goes on with the country it is in
+                left = text[out[-1][0]:out[-1][1]]
+                country = self.forms.get(fold(text[span[0]:span[1]]))
+                if left.split()[0] in self.org_starts and re.search(r"[ \t](?:for|of)[ \t]", left) and \
+                        country is not None and country.entry.type in ("Country", "Place") and country.kind == "name":
+                    out[-1] = (out[-1][0], span[1])
+                    continue
             out.append(span)
         return out
 
