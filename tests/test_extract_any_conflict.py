@@ -636,3 +636,26 @@ def test_an_organisations_name_goes_on_with_its_country_and_a_community_is_a_pla
                          "fell adjacent to the community of Nir Am."))
     assert ("Front for Change and Concord in Chad", "Organization") in {(text, kind) for text, _, kind in got}
     assert ("Nir Am", "Place") in {(text, kind) for text, _, kind in got}
+
+
+def test_a_byline_of_names_joined_by_and_and_initials_in_quotes(read):
+    got = {(text, kind) for text, _, kind in _mentions(read(
+        "By Darya Tarasova, Jen Deaton and Josh Pennington, CNN\n\nBy Teofilo Garcia, Jr."))}
+    assert {("Darya Tarasova", "Person"), ("Josh Pennington", "Person"), ("CNN", "Organization")} <= got
+    named = _mentions(read("Officers César David “R” and Néstor Daniel “S” died in the event, while officers Sheila "
+                           "Berenice “G” were injured."))
+    assert ("Néstor Daniel S", "Person") in {(label, kind) for _, label, kind in named}
+    assert ("Teofilo Garcia, Jr.", "Person") in got
+
+
+def test_they_stands_for_the_group_named_before_and_in_a_country_is_no_agent(read):
+    result = read("The ADF was originally a rebel group in the Rwenzori mountains. From there they have continued to "
+                  "carry out attacks both in Uganda and Congo, including one in June that left dozens dead.")
+    attack = next(e for e in result.events if e.type == "Attack")
+    assert attack.agent == "allied democratic forces" or attack.agent == "adf"
+
+
+def test_an_unnamed_spokesman_is_the_one_the_next_sentence_names(read):
+    result = read("Militants killed three people in a village, a military spokesman said on Tuesday. The assailants "
+                  "burned the bodies, Felix Kulayigye, the military spokesman, was quoted as saying.")
+    assert (3, "felix kulayigye") in _claims(result)

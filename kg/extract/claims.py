@@ -136,6 +136,16 @@ class ClaimFinder:
                                    and m.is_name and m.start == nxt.start + source.end()), None)
             if who:
                 return [_Attribution(s.start, who.key, "named-next")]
+        unnamed = _UNNAMED_SPEAKER.search(s.text)
+        if unnamed:
+            # "a military spokesman said on Tuesday. ... Felix Kulayigye, the military spokesman, was
+            # quoted": the next sentence names the speaker beside the same role
+            role = unnamed.group("role").lower()[:6]
+            who = next((m for m in mentions.get(nxt.index, []) if m.type == "Person" and m.is_name and (
+                role in text[max(nxt.start, m.start - 40):m.start].lower() or
+                role in text[m.end:min(nxt.end, m.end + 40)].lower())), None)
+            if who:
+                return [_Attribution(s.start, who.key, "named-next")]
         hit = re.match(r"(?:This|That|It|These figures|The figures?)\s+(?:was|were)\s+(?:said|stated|announced|reported|"
                        r"confirmed|given)\s+(?:\w+\s+){0,2}by\s+", nxt.text)
         if not hit:
@@ -348,6 +358,8 @@ class ClaimFinder:
 _INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")
 # a paragraph opened by its source in brackets: "(Army Times) – Georgia has about 2,000 troops"
 _RUBRIC = re.compile(r"[ \t]*\(([^()\n]{2,40})\)[ \t]*[–—-][ \t]")
+_UNNAMED_SPEAKER = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}(?P<role>official|spokesman|spokeswoman|"
+                              r"spokesperson)\b[^.;]{0,40}?\b(?:said|says|told|announced)\b")
 _AUTHORITIES_SAID = re.compile(r"\b(?:authorities|officials|the government)\b[^.;]{0,60}?\b(?:said|say|says|reported|announced)\b")
 # "the CT Service on Saturday announced": a day between the speaker and the verb
 _DAY_SAID = re.compile(r"(?<=\s)on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"

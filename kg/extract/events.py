@@ -144,6 +144,8 @@ class EventFinder:
                 out.append(e)
                 continue
             agent, actors, places = e.agent, list(e.participants), list(e.places)
+            if agent is None and e.type not in SPEECH:
+                agent = self._pronoun_agent(text, sentences, e, mentions)
             for j in (e.sentence - 1, e.sentence + 1):
                 if j < 0 or j >= len(sentences) or j in dated or CAPTION.match(sentences[j].text):
                     continue
@@ -172,6 +174,21 @@ class EventFinder:
             out.append(replace(e, agent=agent, participants=tuple(dict.fromkeys(actors)),
                                places=tuple(dict.fromkeys(places))))
         return out
+
+    def _pronoun_agent(self, text: str, sentences, e: Event, mentions: dict[int, list[Mention]]) -> str | None:
+        """ "From there they have continued to carry out attacks ... including one in June": the
+        agent a pronoun stands for is the armed group named last in the sentences before."""
+        s = sentences[e.sentence]
+        at = re.search(rf"\b{re.escape(e.trigger)}\b", text[s.start:s.end])
+        if at is None or not (_PRONOUN_SUBJECT.search(text, s.start, s.start + at.start()) or
+                              _PRONOUN_OPENS.match(text, s.start, s.start + at.start())):
+            return None
+        for i in range(e.sentence - 1, max(-1, e.sentence - 4), -1):
+            groups = [m for m in mentions.get(i, []) if m.type in ("MilitaryUnit", "Organization") and m.is_name
+                      and m.rule not in _NOT_GROUPS]
+            if groups:
+                return groups[-1].key
+        return None
 
     def _speaker(self, text: str, s: Sentence, actors: list[Mention]) -> str | None:
         """The subject of the sentence's speech verb: the named actor right before it."""
@@ -212,7 +229,9 @@ class EventFinder:
                time: TimeExpression, mentions: list[Mention]) -> Event:
         # the agency of a dateline ("BANGKOK (AP) â€”") filed the report; it took no part in it
         actors = [m for m in mentions if m.type in ACTOR_TYPES and not in_dateline(text, s.start, m.start)]
-        before = [m for m in actors if m.end <= start and m.is_name and m.rule != "qualifier"]
+        # "attacks both in Uganda and Congo": a country after "in" is where, not who
+        before = [m for m in actors if m.end <= start and m.is_name and m.rule != "qualifier"
+                  and not (m.type == "Country" and _LOCATIVE.search(text, max(s.start, m.start - 30), m.start))]
         agent = before[-1].key if before else None
         described = _DESCRIBED_SUBJECT.match(text, s.start)
         if described and described.end() <= start and (not before or before[0].start >= described.end()):
@@ -259,6 +278,14 @@ CAPTION = re.compile(r"\s*(?:FILE|File photo|PHOTO|Photo|Picture|IMAGE)\s*(?:[-â
 _DESCRIBED_SUBJECT = re.compile(r"\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:rebels|militants|insurgents|gunmen|"
                                 r"jihadists|separatists|fighters|terrorists|assailants|attackers|bandits|extremists|"
                                 r"guerrillas|militiamen)\b")
+# a subject that stands for a group named before: "they have continued to carry out attacks"
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:there|then|since|where)\s+)(?:[Tt]hey|[Tt]he group|[Tt]he rebels|"
+                              r"[Tt]he militants|[Tt]he insurgents|[Tt]he fighters)\s+(?:[a-z]+\s+){0,6}$")
+_PRONOUN_OPENS = re.compile(r"\s*(?:[A-Z]\w*\s+\w+\s+)?(?:[Tt]hey|[Tt]he group|[Tt]he rebels|[Tt]he militants|"
+                            r"[Tt]he insurgents|[Tt]he fighters)\s+(?:have|had|has|also|then|later|[a-z]+ed)\b")
+# what names no armed group: a state's institution, a source's agency, a credit
+_NOT_GROUPS = frozenset({"lexicon-generic", "home-institution", "qualifier", "dateline-agency", "byline", "photo-credit"})
+_LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|from)\s+(?:both\s+|the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?$")
 _PRONOUN_SPEECH = re.compile(r"(?:He|She|They)\s+(?:also\s+|then\s+|later\s+)?"
                              r"(said|stated|told|added|warned|declared|stressed|announced)\b")
 

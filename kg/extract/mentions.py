@@ -63,15 +63,17 @@ _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]
 _PHOTO_BY = re.compile(r"\((?:Photo|Picture|Image)s?[ \t]+(?:by|credit:?)[ \t]+(?P<person>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})"
                        r"[ \t]*/[ \t]*(?P<agency>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?)"
                        r"(?:[ \t]+via[ \t]+(?P<via>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?))?[ \t]*\)")
-_BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}")
+_BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*(?:Jr|Sr)\.?)?")
 _BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
-                     r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,3}[ \t]*")
+                     r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,5}[ \t]*")
 # the particles of names in languages that write them in lower case
 _PARTICLES = "de|de la|de las|de los|del|da|das|do|dos|du|des|di|van|van der|van den|von|von der"
 _PARTICLE_JOINED = re.compile(rf"[ \t](?:{_PARTICLES})[ \t]+[A-Z]")
 # the lower-case words inside a name: "Bureau of Fisheries", "Mocímboa da Praia", "Ursula von der Leyen"
+# (Mexican officials' names end with the initial of their surname in quotes: "Néstor Daniel “S”")
+_QUOTED_INITIAL = re.compile(r"[ \t][“\"]([A-Z])[”\"]?$")
 _SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|{_PARTICLES}|al|el|bin|ibn|&)[ \t]+|"
-                       rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*")
+                       rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*(?:[ \t]+[“\"][A-Z][”\"])?")
 
 
 _LOWER_UNIT_HEAD = re.compile(r"[ \t]+(?:regiment|battalion|brigade|division|squadron|infantry regiment)\b")
@@ -195,7 +197,8 @@ class MentionFinder:
         weak: list[_Weak] = []
         folded, folded_cs = fold(text), fold_case_kept(text)
         for s in sentences:
-            shouting = _is_shouting(s.text) or _is_title_case(s.text)
+            byline = _BYLINE.fullmatch(text, s.start, s.end)
+            shouting = byline is not None or _is_shouting(s.text) or _is_title_case(s.text)
             spans = token_spans(folded, s.start, s.end)          # folding keeps the length: one tokenising
             cands = [*self._lexicon(text, folded, s, self._ci, self.forms, spans)]
             runs: list[_Weak] = []
@@ -205,7 +208,7 @@ class MentionFinder:
             elif credit := _CREDIT.search(text, s.start, s.end):
                 # a caption's credit line is in title case: "Picture: Name Surname/Agency"
                 cands.append(self._make(*credit.span(1), text, credit.group(1), "Person", "photo-credit"))
-            elif _BYLINE.fullmatch(text, s.start, s.end):
+            elif byline:
                 # so is a byline: "By Yildiz Nevin Gundogmus, Halil Ibrahim Sincar", "By PTI"
                 for name in _BYLINE_NAME.finditer(text, s.start + 3, s.end):
                     person = len(name.group().split()) > 1 and not name.group().isupper()
@@ -616,6 +619,7 @@ class MentionFinder:
     def _make(self, start: int, end: int, text: str, label: str, type_: str, rule: str) -> Candidate:
         # initials in brackets inside a name are another name, not part of it: "... (CT) Service"
         label = re.sub(r"\s+", " ", re.sub(r"\s*\([A-Z]{2,6}\)(?=\s)", "", label)).strip()
+        label = _QUOTED_INITIAL.sub(r" \1", label)         # "Néstor Daniel “S”": the initial
         key = name_key(label)
         known = self.by_type.get(type_, {})
         if key not in known and known:
@@ -739,7 +743,8 @@ def _pooled(text: str, key: str, runs: list[_Weak], lower_case_words: set[str]) 
                         "only ever at the start of its sentence"))
     if len(runs) > 1:
         cues.append(Cue("repeated", f"named {len(runs)} times"))
-    return re.sub(r"\s+", " ", max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))), cues
+    longest = max((text[r.start:r.end] for r in runs), key=lambda t: (len(t), t))
+    return _QUOTED_INITIAL.sub(r" \1", re.sub(r"\s+", " ", longest)), cues
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
