@@ -659,3 +659,9 @@ def test_an_unnamed_spokesman_is_the_one_the_next_sentence_names(read):
     result = read("Militants killed three people in a village, a military spokesman said on Tuesday. The assailants "
                   "burned the bodies, Felix Kulayigye, the military spokesman, was quoted as saying.")
     assert (3, "felix kulayigye") in _claims(result)
+
+
+def test_an_accusation_is_a_statement_not_what_it_accuses_of(read):
+    result = read("The president in late December accused Rwanda of hosting and training the rebels. The security "
+                  "ministry on Tuesday tweeted that the group was dismantled.")
+    assert {e.type for e in result.events} == {"Statement"}

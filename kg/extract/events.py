@@ -88,7 +88,8 @@ class EventFinder:
                     and not _MODIFIES_A_RECORD.match(text, t[1])          # "an airstrike report released Thursday"
                     and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
                     and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
-                    and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))]
+                    and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))
+                    and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])]   # what X is accused of
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:
@@ -286,6 +287,7 @@ _PRONOUN_OPENS = re.compile(r"\s*(?:[A-Z]\w*\s+\w+\s+)?(?:[Tt]hey|[Tt]he group|[
 # what names no armed group: a state's institution, a source's agency, a credit
 _NOT_GROUPS = frozenset({"lexicon-generic", "home-institution", "qualifier", "dateline-agency", "byline", "photo-credit"})
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|from)\s+(?:both\s+|the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?$")
+_ACCUSED_OF = re.compile(r"\baccus\w*\s+[^.;]{0,40}?\bof\s+(?:\w+ing\s+(?:and|or)\s+)?$")
 _PRONOUN_SPEECH = re.compile(r"(?:He|She|They)\s+(?:also\s+|then\s+|later\s+)?"
                              r"(said|stated|told|added|warned|declared|stressed|announced)\b")
 
