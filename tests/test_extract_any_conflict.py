@@ -665,3 +665,12 @@ def test_an_accusation_is_a_statement_not_what_it_accuses_of(read):
     result = read("The president in late December accused Rwanda of hosting and training the rebels. The security "
                   "ministry on Tuesday tweeted that the group was dismantled.")
     assert {e.type for e in result.events} == {"Statement"}
+
+
+def test_the_government_said_is_the_home_state_and_a_tweet_is_said(read):
+    result = read("Burundi's president accused Rwanda after an attack in which the government said at least 20 people "
+                  "had been killed. Burundi's security ministry on Tuesday tweeted that a group was dismantled. It said "
+                  "that 14 criminals were killed.")
+    assert {(20, "burundi"), (14, "ministry of public security of burundi")} <= _claims(result)
+    # "government" stands for the state but is none of its names
+    assert not any(m.text == "government" and m.is_name for _, m in result.mentions)

@@ -295,7 +295,8 @@ class ClaimFinder:
         low = sent.lower()
         # "Armenian officials said": the officials speak for their country
         actors = [m for m in ms if m.type in ACTOR_TYPES and m.rule != "qualifier" and (
-            m.is_name or _OFFICIALS.match(text, m.end)) and not _ONE_SOURCE.match(text, m.end)]
+            m.is_name or m.rule == "home-institution" or _OFFICIALS.match(text, m.end))
+                  and not _ONE_SOURCE.match(text, m.end)]
         cues: list[_Attribution] = []
         anonymous_spans = []
         for hit in self._anonymous.finditer(low):

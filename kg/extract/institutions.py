@@ -32,6 +32,10 @@ class HomeInstitutions:
             for word in e.generic if e.country else ():
                 self.by_country.setdefault((e.country, word.lower()), e)
                 self.type_of.setdefault(word.lower(), e.type)
+            if e.type == "Country":
+                # "the government said": the state itself (a state's government that speaks is the state)
+                self.by_country.setdefault((e.label, "government"), e)
+                self.type_of["government"] = "Country"
         words = sorted({w for _, w in self.by_country}, key=len, reverse=True)
         verbs = sorted({v.lower() for v in lexicons.words("speech_verbs") if " " not in v}, key=len, reverse=True)
         verb = r"(?:" + "|".join(re.escape(v) for v in verbs) + r")"
@@ -77,6 +81,7 @@ class HomeInstitutions:
             index = sentences[max(0, bisect.bisect_right(starts, start) - 1)].index
             out.append((index, Mention(start, end, text[start:end], name_key(entry.label), entry.label, entry.type,
                                        "home-institution", CONFIDENCE["home-institution"],
+                                       is_name=entry.type != "Country",      # "government" is no name of the state
                                        wikidata=entry.wikidata, source=f"{entry.file}: {entry.label}")))
         return out
 
@@ -95,6 +100,8 @@ class HomeInstitutions:
                 continue
             entry = self.entries.get(m.label)
             institution = entry is not None and word in (g.lower() for g in entry.generic)
+            if type_ == "Country":
+                continue              # the government is the home country's, whoever was named before
             if type_ == "MilitaryUnit" and home is not None:
                 if (entry.country if entry is not None else countries.get(m.start)) == home:
                     return m
