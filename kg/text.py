@@ -5,8 +5,10 @@ offsets in the original: case, diacritics, curly apostrophes and hyphens never m
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from kg.model import Sentence
@@ -47,6 +49,11 @@ def split_sentences(text: str) -> list[Sentence]:
 # Longer than this, a "sentence" is a text dump or a table, not a sentence: it is cut at a space,
 # so that the rules, which look around each name within its sentence, stay linear in the text.
 MAX_SENTENCE = 2000
+
+
+def sentence_at(sentences: Sequence[Sentence], offset: int) -> int:
+    """The index of the sentence (of ``split_sentences``) that ``offset`` falls in."""
+    return sentences[max(0, bisect.bisect_right(sentences, offset, key=lambda s: s.start) - 1)].index
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

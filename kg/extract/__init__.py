@@ -16,7 +16,6 @@ from kg.model import Article, ArticleResult, Mention
 from kg.text import split_sentences
 
 
-
 class Extractor:
     """Reads articles with one set of lexicons.
 

@@ -233,11 +233,18 @@ CAPS_DATELINE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Z'’.-]{2,}(?:[ \t]+[A-Z][
                            r"(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?[ \t]*(?:--|[-–—:])[ \t]")
 
 
+def caps_dateline(text: str, sentence_start: int) -> re.Match | None:
+    """The capitalised dateline opening the sentence ("BANGKOK (AP) —", "KARACHI:"), with its
+    ``place`` and ``agency``; None for a rubric in capitals ("UPDATE -")."""
+    m = CAPS_DATELINE.match(text, sentence_start)
+    return m if m is not None and m.group("place") not in NOT_DATELINES else None
+
+
 def in_dateline(text: str, sentence_start: int, start: int) -> bool:
     """Is ``start`` inside the dateline that opens the sentence? Its date is the day the report
     was filed, not the day of what it reports."""
     m = DATELINE.match(text, sentence_start)
     if m is not None and start < m.end():
         return True
-    caps = CAPS_DATELINE.match(text, sentence_start)        # "BANGKOK (AP) —"
-    return caps is not None and caps.group("place") not in NOT_DATELINES and start < caps.end()
+    caps = caps_dateline(text, sentence_start)
+    return caps is not None and start < caps.end()

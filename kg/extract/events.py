@@ -82,14 +82,7 @@ class EventFinder:
         resolved = [t for t in dates if t.date or t.begin]
         if not resolved:
             return []
-        triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
-                    for m in self._triggers.finditer(text, sentence.start, sentence.end)]
-        triggers = [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
-                    and not _MODIFIES_A_RECORD.match(text, t[1])          # "an airstrike report released Thursday"
-                    and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
-                    and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
-                    and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))
-                    and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])]   # what X is accused of
+        triggers = self._triggers_in(text, sentence, mentions)
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
         for time in resolved:
@@ -130,13 +123,24 @@ class EventFinder:
                 events.append(self._event(text, sentence, cls, word, start, end, time, mentions))
         return events
 
+    def _triggers_in(self, text: str, sentence: Sentence, mentions: list[Mention]) -> list[tuple[int, int, str, str]]:
+        """The sentence's triggers that may tell an event, as (start, end, word, class)."""
+        triggers = [(m.start(), m.end(), m.group(0), self.trigger_class[m.group(0).lower()])
+                    for m in self._triggers.finditer(text, sentence.start, sentence.end)]
+        return [t for t in triggers if not any(x.start <= t[0] < x.end for x in mentions)
+                and not _MODIFIES_A_RECORD.match(text, t[1])          # "an airstrike report released Thursday"
+                and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
+                and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
+                and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))
+                and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])]   # what X is accused of
+
     def retold(self, text: str, sentences, events: list[Event], mentions: dict[int, list[Mention]]) -> list[Event]:
         """ "Rebels ... on Sunday vowed an escalation, hours after launching an overnight attack. The
         Polisario Front said they had bombarded the area of Guerguerat.": a sentence next to a dated
         event that tells an event of its class again, with no date of its own, names its actors
         and places too (wire copy dates a strike once and tells who and where in the next sentence)."""
         dated = {e.sentence for e in events}
-        scanned: dict[int, list[re.Match]] = {}
+        scanned: dict[int, list[tuple[int, int, str, str]]] = {}
         out = []
         for e in events:
             # an unnamed subject ("Rebels vowed ...") is the group the next sentence names
@@ -152,16 +156,13 @@ class EventFinder:
                     continue
                 s, ms = sentences[j], mentions.get(j, [])
                 if j not in scanned:
-                    scanned[j] = list(self._triggers.finditer(text, s.start, s.end))
-                trigger = next((t for t in scanned[j] if self.trigger_class[t.group(0).lower()] == e.type
-                                and not any(m.start <= t.start() < m.end for m in ms)
-                                and not _MODIFIES_A_RECORD.match(text, t.end())
-                                and not _SINCE_CLAUSE.search(text, max(s.start, t.start() - 40), t.start())), None)
-                if trigger is None or (e.type in _MOVES_FORCES or trigger.group(0).lower() in _WEAK_ATTACK) and \
+                    scanned[j] = self._triggers_in(text, s, ms)
+                trigger = next((t for t in scanned[j] if t[3] == e.type), None)
+                if trigger is None or (e.type in _MOVES_FORCES or trigger[2].lower() in _WEAK_ATTACK) and \
                         not self._military(text, s, ms):
                     continue
                 named = [m.key for m in ms if m.type in ACTOR_TYPES and m.is_name and m.rule != "qualifier"
-                         and m.end <= trigger.start() and not in_dateline(text, s.start, m.start)
+                         and m.end <= trigger[0] and not in_dateline(text, s.start, m.start)
                          and not _ACCORDING_TO.search(text, max(s.start, m.start - 20), m.start)]
                 if e.type in SPEECH:
                     named = named[-1:]           # the speaker only: the subject next to the verb
@@ -280,10 +281,10 @@ _DESCRIBED_SUBJECT = re.compile(r"\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}?
                                 r"jihadists|separatists|fighters|terrorists|assailants|attackers|bandits|extremists|"
                                 r"guerrillas|militiamen)\b")
 # a subject that stands for a group named before: "they have continued to carry out attacks"
-_PRONOUN_SUBJECT = re.compile(r"(?:^|[,;]\s+|\b(?:there|then|since|where)\s+)(?:[Tt]hey|[Tt]he group|[Tt]he rebels|"
-                              r"[Tt]he militants|[Tt]he insurgents|[Tt]he fighters)\s+(?:[a-z]+\s+){0,6}$")
-_PRONOUN_OPENS = re.compile(r"\s*(?:[A-Z]\w*\s+\w+\s+)?(?:[Tt]hey|[Tt]he group|[Tt]he rebels|[Tt]he militants|"
-                            r"[Tt]he insurgents|[Tt]he fighters)\s+(?:have|had|has|also|then|later|[a-z]+ed)\b")
+_GROUP_PRONOUN = r"(?:[Tt]hey|[Tt]he (?:group|rebels|militants|insurgents|fighters))"
+_PRONOUN_SUBJECT = re.compile(rf"(?:^|[,;]\s+|\b(?:there|then|since|where)\s+){_GROUP_PRONOUN}\s+(?:[a-z]+\s+){{0,6}}$")
+# ... or opens the sentence: "From there they have continued to carry out attacks"
+_PRONOUN_OPENS = re.compile(rf"\s*(?:[A-Z]\w*\s+\w+\s+)?{_GROUP_PRONOUN}\s+(?:have|had|has|also|then|later|[a-z]+ed)\b")
 # what names no armed group: a state's institution, a source's agency, a credit
 _NOT_GROUPS = frozenset({"lexicon-generic", "home-institution", "qualifier", "dateline-agency", "byline", "photo-credit"})
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|from)\s+(?:both\s+|the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?$")

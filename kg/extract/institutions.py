@@ -11,14 +11,13 @@ is less sure there, and a source is what a claim needs.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 
 from kg.extract.rules import CONFIDENCE
 from kg.lexicon import Entry, Lexicons
 from kg.model import Mention, Sentence
-from kg.text import name_key
+from kg.text import name_key, sentence_at
 
 
 class HomeInstitutions:
@@ -60,7 +59,6 @@ class HomeInstitutions:
         # phrase itself ("the Defence Ministry", typed by its head)
         taken = [(m.start, m.end) for _, m in found]
         home = _home_country(found)
-        starts = [s.start for s in sentences]
         out: list[tuple[int, Mention]] = []
         for hit in hits:
             start, end = hit.span(1)
@@ -78,8 +76,7 @@ class HomeInstitutions:
                 entry = self.by_country.get((home, word)) if home else None
             if entry is None:
                 continue
-            index = sentences[max(0, bisect.bisect_right(starts, start) - 1)].index
-            out.append((index, Mention(start, end, text[start:end], name_key(entry.label), entry.label, entry.type,
+            out.append((sentence_at(sentences, start), Mention(start, end, text[start:end], name_key(entry.label), entry.label, entry.type,
                                        "home-institution", CONFIDENCE["home-institution"],
                                        is_name=entry.type != "Country",      # "government" is no name of the state
                                        wikidata=entry.wikidata, source=f"{entry.file}: {entry.label}")))
@@ -94,14 +91,14 @@ class HomeInstitutions:
         defence ministry said"; the home country's armed force before "the military said" (in an
         Indian story that named China's army first, "the army said" is India's)."""
         type_, head = self.type_of[word], word.split()[-1]
+        if type_ == "Country":
+            return None               # "the government" is the home country's, whoever was named before
         countries = {m.start: m.label for _, m in found if m.type == "Country" and m.rule == "qualifier"}
         for _, m in reversed(found):
             if m.end > at or m.type != type_ or m.rule == "demonym":
                 continue
             entry = self.entries.get(m.label)
             institution = entry is not None and word in (g.lower() for g in entry.generic)
-            if type_ == "Country":
-                continue              # the government is the home country's, whoever was named before
             if type_ == "MilitaryUnit" and home is not None:
                 if (entry.country if entry is not None else countries.get(m.start)) == home:
                     return m

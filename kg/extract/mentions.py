@@ -5,7 +5,6 @@ Where two candidates overlap, the longer wins, then the lexicon's. Names are mat
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -13,7 +12,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from kg.extract.coreference import short_names
-from kg.extract.dates import CAPS_DATELINE, DATELINE, NOT_DATELINES
+from kg.extract.dates import DATELINE, caps_dateline
 from kg.extract.evidence import Cue, EvidenceFinder, EvidenceModel, word_cues
 from kg.extract.institutions import HomeInstitutions
 from kg.extract.phrases import PhraseIndex, token_spans
@@ -22,7 +21,7 @@ from kg.extract.ships import ShipFinder
 from kg.gazetteer import GazetteerPlace
 from kg.lexicon import Entry, Lexicons
 from kg.model import Mention, Sentence
-from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key
+from kg.text import FUZZY_THRESHOLD, fold, fold_case_kept, name_key, sentence_at
 
 
 # words of a name, joined by spaces, particles, "&", or a nickname in quotes (Mohamed Hamdan “Hemedti” Dagalo)
@@ -291,7 +290,7 @@ class MentionFinder:
     def _lexicon(self, text: str, folded: str, s: Sentence, index: PhraseIndex,
                  forms: dict[str, _Form], spans: list[tuple[int, int]]) -> list[Candidate]:
         found = []
-        filed_from = CAPS_DATELINE.match(text, s.start)
+        filed_from = caps_dateline(text, s.start)
         # every word start, not only after the last match: "The North" must not hide "North Korean"
         for start, end, form in index.find(folded, s.start, s.end, spans):
             info = forms[form]
@@ -301,8 +300,7 @@ class MentionFinder:
                 continue         # "the North East" is not "the North"
             if _inside_hyphenated_name(text, folded, start, end, self.forms):
                 continue         # "RBC-Ukraine" is an outlet, not Ukraine
-            if filed_from and filed_from.group("place") not in NOT_DATELINES and \
-                    filed_from.start("place") <= start < filed_from.end("place"):
+            if filed_from and filed_from.start("place") <= start < filed_from.end("place"):
                 continue         # "ANKARA (AA) –": the place it was filed from (_patterns), not the state
             if info.kind == "generic" and not _ends_noun_phrase(text, end, s.end, self.verbs):
                 continue         # "Russian military bases": the phrase goes on, it is not the army
@@ -377,9 +375,7 @@ class MentionFinder:
         found = []
         dateline = DATELINE.match(text, s.start)          # "YAOUNDE, Aug. 26 (Xinhua) --": its agency
         agency = dateline.span("agency") if dateline and dateline.group("agency") else None
-        filed_from = CAPS_DATELINE.match(text, s.start)   # "BANGKOK (AP) —", "KARACHI:": the place and agency
-        if filed_from and filed_from.group("place") in NOT_DATELINES:
-            filed_from = None
+        filed_from = caps_dateline(text, s.start)   # "BANGKOK (AP) —", "KARACHI:": the place and agency
         if filed_from:
             found.append(self._make(*filed_from.span("place"), text, filed_from.group("place").title(), "Place",
                                     "dateline-place"))
@@ -691,7 +687,6 @@ def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> lis
     list decides, not how each name looks ("Ak47", "R7", "Los p.27" are gangs there)."""
     if ":" not in text:
         return found
-    starts = [s.start for s in sentences]
     made: list[tuple[int, Mention]] = []
     for kind in _LIST_OF_KIND.finditer(text):
         end = min((i for i in (text.find(c, kind.end()) for c in '"”\n') if i >= 0), default=len(text))
@@ -709,8 +704,7 @@ def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> lis
             continue
         type_ = _LIST_TYPE.get(kind.group("kind"), "Organization")
         for start, end_, name in items:
-            index = sentences[max(0, bisect.bisect_right(starts, start) - 1)].index
-            made.append((index, Mention(start, end_, name, name_key(name), name, type_, "listed", CONFIDENCE["listed"])))
+            made.append((sentence_at(sentences, start), Mention(start, end_, name, name_key(name), name, type_, "listed", CONFIDENCE["listed"])))
     if not made:
         return found
     spans = [(m.start, m.end) for _, m in made]
