@@ -175,7 +175,7 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
         forget_extractors()
     if not adding:
         store = kgstore.open_write(staging)
-    local, written, events, tallies, fitted = _write(store, spool, names, iris, compiled.ontology, checker, rules,
+    local, written, events, tallies, fitted, apart = _write(store, spool, names, iris, compiled.ontology, checker, rules,
                                                      frozenset(left_out), settings, progress, adding)
     dropped.update(fitted)
     entity_nodes = [iris.entity(key) for key in read_object(names.keys)]
@@ -228,7 +228,11 @@ def _build_staging(spool: Spool, index: EntityIndex, left_out: Mapping[str, str]
     if not adding:
         parts = itertools.chain(_check_parts(None, focus), _check_parts(tally_graphs,
                                                                         tally.nodes(tallies, iris)))
-        validation = merge([local, *ordered_map(_check_part, parts, _CheckContext(str(staging), checker),
+        # the values of shared nodes in the articles' graphs were checked as they were written,
+        # unless a shape bounds how many there are: then every value is read here again
+        spread = apart if apart <= checker.spreadable_paths() else None
+        context = _CheckContext(str(staging), checker, spread, tuple(shared))
+        validation = merge([local, *ordered_map(_check_part, parts, context,
                                                 jobs=min(settings.jobs, max(1, len(entity_nodes) // CHECK_BATCH)))])
     return _Built(validation, written, dropped)
 
@@ -265,26 +269,29 @@ TALLY_RUN_BYTES = 32_000_000
 
 def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tuple[Quad, ...], checker: Checker,
            rules: RoleRules, left_out: frozenset[str], settings: Settings, progress: Progress,
-           adding: bool) -> tuple[ValidationReport, int, set[str], tally.Tallies, Counter]:
+           adding: bool) -> tuple[ValidationReport, int, set[str], tally.Tallies, Counter, frozenset[str]]:
     """Map the spooled results to quads and write them, checking each batch's own nodes
     (articles, mentions, claims, evidence) as it is mapped: the report, the number of quads
     written, the events described (``kg add``'s only: their shared descriptions are checked after), and the
     tallies of the articles (written here for a build; ``kg add`` adds them to the stored
-    ones it touches)."""
+    ones it touches), the role links dropped, and the shape paths given values on shared
+    nodes in the articles' graphs (``_render_batch``)."""
     reports: list[ValidationReport] = []
     events: set[str] = set()
     written = [names.described]
     context = _RenderContext(names.table, iris.base, checker, rules, left_out)
     tallies = tally.Tallies()
     dropped: Counter = Counter()
+    written_apart: set[str] = set()
     jobs = min(settings.jobs, max(1, spool.count // MIN_ARTICLES_PER_WORKER))
 
     def chunks() -> Iterator[bytes]:
         yield from read_lines(names.descriptions, LOAD_BYTES)
         yield from nquads_chunks(ontology, written, size=LOAD_BYTES)
         done = 0
-        for text, local, described, counted, fitted in ordered_map(_render_batch, spool.slices(BATCH), context,
-                                                                   jobs=jobs):
+        for text, local, described, counted, fitted, apart in ordered_map(_render_batch, spool.slices(BATCH),
+                                                                          context, jobs=jobs):
+            written_apart.update(apart)
             written[0] += text.count(b"\n")
             dropped.update(fitted)
             reports.append(local)
@@ -296,7 +303,7 @@ def _write(store, spool: Spool, names: _SpooledNames, iris: Iris, ontology: tupl
             yield text
 
     kgstore.load_nquads(store, chunks(), bulk=not adding)
-    return merge(reports), written[0], events, tallies, dropped
+    return merge(reports), written[0], events, tallies, dropped, frozenset(written_apart)
 
 
 @dataclass(frozen=True)
@@ -358,16 +365,21 @@ class _CheckContext:
 
     store: str
     checker: Checker
+    spread: frozenset[str] | None           # the paths whose values in article graphs were checked as written
+    home: tuple[str, ...]                   # the graphs the shared nodes are described in
     views: dict = field(default_factory=dict, compare=False, repr=False)
 
     def view(self, graphs: tuple[str, ...] | None) -> kgstore.StoreView:
-        """This process's view of the store over ``graphs``, opened once: the classes it has read
-        stay known from batch to batch (every batch of entities names the articles, whose classes
-        each batch had read again; a store opened per batch had cost 3% more)."""
+        """This process's view of the store over ``graphs`` (None: the shared nodes' view, over
+        all), opened once: the classes it has read stay known from batch to batch (every batch
+        of entities names the articles, whose classes each batch had read again; a store opened
+        per batch had cost 3% more)."""
         view = self.views.get(graphs)
         if view is None:
             st = next((v.store for v in self.views.values()), None) or kgstore.open_read(self.store)
-            view = self.views[graphs] = kgstore.StoreView(st, graphs)
+            view = self.views[graphs] = (kgstore.SpreadView(st, self.home, self.spread)
+                                         if graphs is None and self.spread is not None
+                                         else kgstore.StoreView(st, graphs))
         return view
 
 
@@ -420,21 +432,44 @@ class _RenderContext:
 
 
 def _render_batch(part: SpoolSlice, ctx: _RenderContext) -> tuple[bytes, ValidationReport, list[str], tally.Tallies,
-                                                                   Counter]:
+                                                                   Counter, frozenset[str]]:
     """A batch's N-Quads, the check of its own nodes, the events it describes, its tallies,
-    and the role links dropped by kind."""
+    the role links dropped by kind, and the shape paths it gives values to on shared nodes
+    (entities, events) in its articles' graphs: the values of those it checks here, each by
+    itself, when the shapes allow (``Checker.spreadable_paths``)."""
     names = ctx.names()
     results = [fit(r, names.alias, names.entities, ctx.rules) for r in part.read() if r.article.id not in ctx.left_out]
     iris = Iris(ctx.base_iri)
     dropped = sum((dropped_in(r) for r in results), Counter())
-    quads = [q for r in results for q in article_quads(r, names.alias, names.entities, iris, names.supertypes)]
+    per_article = [list(article_quads(r, names.alias, names.entities, iris, names.supertypes)) for r in results]
+    quads = [q for article in per_article for q in article]
     view = QuadsView(quads, names.types)
     shared_graphs = {iris.entities_graph[1], iris.events_graph[1]}
-    own = [node for node, graphs in view.graphs.items()
-           if not graphs & shared_graphs and node[1] not in names.types]
+    own, shared = [], set()
+    for node, graphs in view.graphs.items():
+        if graphs & shared_graphs or node[1] in names.types:
+            shared.add(node)
+        else:
+            own.append(node)
+    apart = frozenset(p[1] for s, p, _, g in quads if g[1] not in shared_graphs and s in shared) & ctx.checker.paths()
     events = sorted({node[1] for node, graphs in view.graphs.items() if iris.events_graph[1] in graphs})
-    return (("".join(map(nquad, quads)).encode(), check(ctx.checker, view, own), events,
-             tally.count(quads, names.actors, names.places), dropped))
+    local = merge([check(ctx.checker, view, own),
+                   _check_spread(ctx.checker, view, per_article, shared, apart & ctx.checker.spreadable_paths(),
+                                 names.types)])
+    return (("".join(map(nquad, quads)).encode(), local, events,
+             tally.count(quads, names.actors, names.places), dropped, apart))
+
+
+def _check_spread(checker: Checker, view: QuadsView, per_article: list[list[Quad]], shared: set,
+                  paths: frozenset[str], known_types: dict[str, frozenset[str]]) -> ValidationReport:
+    """The values of ``paths`` that a batch gives its shared nodes, each checked by itself; should
+    one fail, checked again one article at a time, so that the violation names the article that
+    wrote the value (not every article of the batch that mentions the node)."""
+    report = check(checker, view, sorted(shared), values_of=paths)
+    if report.conforms:
+        return report
+    return merge(check(checker, QuadsView(quads, known_types), sorted({q[0] for q in quads} & shared), values_of=paths)
+                 for quads in per_article)
 
 
 def validate_store(settings: Settings | None = None, engine: str = "kg") -> ValidationReport:

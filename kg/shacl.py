@@ -211,10 +211,34 @@ class Checker:
         return str(value)
 
     # -------------------------------------------------------------- checking
-    def check(self, view: GraphView, focus: Iterable[Term] | None = None) -> Iterator[Finding]:
+    def spreadable_paths(self) -> frozenset[str]:
+        """The predicates whose values may be checked part by part: on no shape do they carry a
+        maximum count, a minimum count above one, or a comparison with another path. Each value
+        of such a path is checked by itself (its class, datatype, form), and a set of values has
+        at least one member as soon as one part has; so the values written in many places (an
+        entity's evidence in every article's graph) can be checked where each part is written,
+        and the whole set read only as far as one value (kg.pipeline, kg.store.SpreadView)."""
+        shapes = list(_all_shapes(self.shapes))
+        paths = {s.path for s in shapes if s.path is not None}
+        compared = {s.less_than for s in shapes if s.less_than is not None}
+        barred = {s.path for s in shapes
+                  if s.max_count is not None or (s.min_count or 0) > 1 or s.less_than is not None}
+        return frozenset(paths - barred - compared)
+
+    def paths(self) -> frozenset[str]:
+        """Every predicate some shape constrains the values of."""
+        return frozenset(s.path for s in _all_shapes(self.shapes) if s.path is not None)
+
+    def check(self, view: GraphView, focus: Iterable[Term] | None = None,
+              values_of: frozenset[str] | None = None) -> Iterator[Finding]:
         """What the graph violates: every target node's (``focus=None``), or only that of the given
-        nodes (those a ``kg add`` wrote or changed)."""
+        nodes (those a ``kg add`` wrote or changed). With ``values_of`` (``spreadable_paths``),
+        only the values of those paths are checked, each by itself, and not how many there are:
+        the part of a node's description that ``view`` holds."""
         view = _LastDescribed(view)
+        if values_of is not None:
+            yield from self._check_values(view, focus or (), values_of)
+            return
         if focus is None:
             for shape in self.shapes:
                 for i, cls in enumerate(shape.targets):
@@ -229,6 +253,17 @@ class Checker:
             for shape in self.shapes:
                 if types & set(shape.targets):
                     yield from self._findings(shape, node, view)
+
+    def _check_values(self, view: GraphView, focus: Iterable[Term], paths: frozenset[str]) -> Iterator[Finding]:
+        for node in focus:
+            types = view.types(node)
+            for shape in self.shapes:
+                if types & set(shape.targets):
+                    for prop in shape.properties:
+                        if prop.path in paths:
+                            for value in sorted(view.describe(node).get(prop.path, ())):
+                                for found, _component, path, message in self._value_findings(prop, node, value, view):
+                                    yield Finding(found, path, message)
 
     def _findings(self, shape: Shape, focus: Term, view: GraphView) -> Iterator[Finding]:
         for node, _component, path, message in self._evaluate(shape, focus, view):
@@ -254,17 +289,7 @@ class Checker:
         if shape.max_count is not None and len(values) > shape.max_count:
             yield fail("maxCount", f"has {len(values)} values; at most {shape.max_count} allowed")
         for value in sorted(values):
-            for component, argument in shape.value_checks:
-                if not _value_ok(component, argument, value, view):
-                    yield fail(component, f"value {value[1]!r} fails sh:{component} {_show(argument)}")
-            for node_shape in shape.nodes:
-                nested = list(self._evaluate(node_shape, value, view))
-                if nested:
-                    yield fail("node", f"value {value[1]!r} does not conform to {node_shape.name}")
-                    yield from nested
-            for alternatives in shape.alternatives:
-                if not any(self.conforms(s, value, view) for s in alternatives):
-                    yield fail("or", f"value {value[1]!r} conforms to none of the alternatives")
+            yield from self._value_findings(shape, focus, value, view)
         if shape.less_than is not None:
             # values that cannot be compared fail too (SHACL 4.5.3); pyshacl lets them pass
             others = view.describe(focus).get(shape.less_than, ())
@@ -273,6 +298,37 @@ class Checker:
         for prop in shape.properties:
             for value in values:
                 yield from self._evaluate(prop, value, view)
+
+
+    def _value_findings(self, shape: Shape, focus: Term, value: Term,
+                        view: GraphView) -> Iterator[tuple[Term, str, str | None, str]]:
+        """The failures of one value of ``shape``'s path, checked by itself."""
+        def fail(component: str, default: str):
+            return focus, component, shape.path, shape.message or default
+
+        for component, argument in shape.value_checks:
+            if not _value_ok(component, argument, value, view):
+                yield fail(component, f"value {value[1]!r} fails sh:{component} {_show(argument)}")
+        for node_shape in shape.nodes:
+            nested = list(self._evaluate(node_shape, value, view))
+            if nested:
+                yield fail("node", f"value {value[1]!r} does not conform to {node_shape.name}")
+                yield from nested
+        for alternatives in shape.alternatives:
+            if not any(self.conforms(s, value, view) for s in alternatives):
+                yield fail("or", f"value {value[1]!r} conforms to none of the alternatives")
+
+
+def _all_shapes(shapes: Iterable[Shape]) -> Iterator[Shape]:
+    """These shapes and every shape inside them, each once."""
+    seen: set[int] = set()
+    todo = list(shapes)
+    while todo:
+        shape = todo.pop()
+        if id(shape) not in seen:
+            seen.add(id(shape))
+            yield shape
+            todo.extend(shape.properties + shape.nodes + [a for alts in shape.alternatives for a in alts])
 
 
 class _LastDescribed:

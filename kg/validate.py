@@ -56,11 +56,15 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def check(checker: Checker, view: GraphView, focus=None) -> ValidationReport:
-    """The compiled checker's report on ``view``: every target node, or only ``focus``."""
+def check(checker: Checker, view: GraphView, focus=None, values_of: frozenset[str] | None = None) -> ValidationReport:
+    """The compiled checker's report on ``view``: every target node, or only ``focus``; with
+    ``values_of``, only the values of those paths, each by itself (``Checker.check``)."""
+    # a view that reads some values only in part (kg.store.SpreadView) offers the whole
+    # description for the report, which names every article that wrote the node
+    whole = getattr(view, "whole", view)
     return _collect(((f.focus, f.path, f.message),
-                     lambda f=f: _violation(f.focus, f.path, f.message, view))   # read only if reported
-                    for f in checker.check(view, focus))
+                     lambda f=f: _violation(f.focus, f.path, f.message, whole))   # read only if reported
+                    for f in checker.check(view, focus, values_of))
 
 
 def merge(reports: Iterable[ValidationReport]) -> ValidationReport:

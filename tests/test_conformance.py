@@ -145,6 +145,36 @@ def test_an_article_that_breaks_a_shape_is_left_out_and_named(tmp_path, poisoned
     assert validate_store(Settings(store=store)).conforms
 
 
+SPREAD_POISON = """
+kgs:SpreadPoisonShape a sh:NodeShape ;
+    sh:targetClass kgo:Actor ;
+    sh:property [ sh:path kgo:mentionedIn ; sh:pattern "^(?!.*/article/poison)" ;
+                  sh:message "Test shape: no actor mentioned in an article from a file named poison*." ] .
+"""
+
+
+def test_a_value_checked_where_it_was_written_still_leaves_its_article_out(tmp_path, monkeypatch):
+    """An actor's article links are checked in the batch that writes them, not read back from the
+    store (kg.store.SpreadView): one that breaks a shape leaves out the one article that wrote it,
+    not every article that mentions the actor."""
+    shapes = tmp_path / "shapes"
+    shutil.copytree(data_dir("shapes"), shapes)
+    with open(shapes / "kg-shapes.ttl", "a", encoding="utf-8") as out:
+        out.write(SPREAD_POISON)
+    import kg.config
+
+    real = kg.config.data_dir
+    monkeypatch.setattr(kg.config, "data_dir", lambda name: shapes if name == "shapes" else real(name))
+    corpus = _copy(sorted(SEEDS.glob("*.txt")), tmp_path / "corpus")
+    shutil.copy(SEEDS / "003_ee409ff46c783017.txt", corpus / "poison-article.txt")
+    store = tmp_path / "s"
+    report = build([corpus], Settings(store=store))
+    assert report.conforms and [line.split(": ")[0] for line in report.left_out] == [str(corpus / "poison-article.txt")]
+    assert "no actor mentioned in an article from a file named poison" in report.left_out[0]
+    assert len(report.articles) == 5
+    assert validate_store(Settings(store=store)).conforms
+
+
 def test_strict_keeps_the_all_or_nothing_build(tmp_path, poisoned):
     store = tmp_path / "s"
     assert build([SEEDS], Settings(store=store)).ok
