@@ -10,6 +10,7 @@ Graph layout (each triple kept in one place, so union queries see it once):
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -114,7 +115,7 @@ def article_quads(result: ArticleResult, alias: dict[str, str], entities: dict[s
     if a.title:
         yield art, SCHEMA.headline, literal(a.title), g
     if a.url:
-        yield art, SCHEMA.url, iri(_safe_iri(a.url)) if "://" in a.url else literal(a.url), g
+        yield art, SCHEMA.url, url_term(a.url), g
     if a.publisher:
         yield art, SCHEMA.publisher, literal(a.publisher), g
     if a.published:
@@ -237,12 +238,38 @@ def _dropped_roles(node: Term, dropped: Iterable[DroppedRole], iris: Iris, g: Te
         yield entity, KGO.droppedRole, literal(f"kgo:{d.role} of <{node[1]}>: {why}"), g
 
 
-def _safe_iri(url: str) -> str:
-    """A URL as a valid IRI: the characters IRIs forbid (spaces, quotes, brackets) percent-encoded."""
-    return "".join(c if c not in _NOT_IN_IRI and ord(c) > 0x20 else quote(c) for c in url)
+def url_term(url: str) -> Term:
+    """An article's URL as an IRI (RFC 3987), what IRIs forbid percent-encoded; a URL that cannot be
+    one (another scheme, a host with spaces, a port that is not a number) as a string. One
+    article's "http://example.com/100%" had made the store's loader refuse the whole build."""
+    m = _WEB_URL.fullmatch(url.strip())
+    if m is None:
+        return literal(url)
+    rest, first_hash = [], True
+    for i, c in enumerate(m["rest"] or ""):
+        if c == "%" and _HEX2.fullmatch(m["rest"], i + 1, i + 3):
+            rest.append(c)
+        elif c == "#" and first_hash:          # the fragment's mark: once
+            first_hash = False
+            rest.append(c)
+        elif c in _IRI_ASCII or (ord(c) > 0x7F and _ucschar(ord(c))):
+            rest.append(c)
+        else:
+            rest.append(quote(c, safe=""))
+    return iri(f"{m['scheme']}://{m['host']}{m['port'] or ''}{''.join(rest)}")
 
 
-_NOT_IN_IRI = set('<>"{}|\\^`')
+_WEB_URL = re.compile(r"(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?)://(?P<host>[\w-]+(?:\.[\w-]+)*\.?)(?P<port>:\d{1,5})?"
+                      r"(?P<rest>[/?#].*)?", re.DOTALL)
+_HEX2 = re.compile(r"[0-9A-Fa-f]{2}")
+# unreserved, sub-delims and ":@/?" (RFC 3987 ipath, iquery, ifragment), ASCII part
+_IRI_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?")
+
+
+def _ucschar(cp: int) -> bool:
+    """RFC 3987's ucschar: the non-ASCII characters an IRI may hold as they are."""
+    return (0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF
+            or (0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) <= 0xFFFD))
 
 
 def _date_literal(value: DateValue) -> Term:

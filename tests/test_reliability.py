@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from kg import store as kgstore
 from kg.pipeline import build
 from kg.config import Settings
 from kg.extract.claims import parse_number
@@ -40,6 +41,18 @@ def test_absurd_numbers_lose_the_number_not_the_article(tmp_path, number):
     report = build([tmp_path], Settings(store=tmp_path / "s"))
     assert report.ok, report.failures
     assert parse_number("9" * 400) is None
+
+
+def test_articles_whose_urls_are_no_iris_build_and_keep_their_urls(tmp_path):
+    """The store's loader refused the whole build over one article's "100%zz" in its URL."""
+    urls = ["http://example.com/100%zz", "http://exa mple.com:port/x", "https://example.com/a#b#c"]
+    for i, url in enumerate(urls):
+        (tmp_path / f"{i}.md").write_text(f"---\nurl: {url}\n---\nTroops arrived in Kyiv on Monday, the ministry said.\n")
+    report = build([tmp_path], Settings(store=tmp_path / "s"))
+    assert report.ok and len(report.articles) == 3, report.failures
+    stored = {row[0][1] for row in kgstore.select(kgstore.open_read(tmp_path / "s"),
+                                                  "SELECT ?u WHERE { ?a schema:url ?u }").rows}
+    assert stored == {"http://example.com/100%25zz", "http://exa mple.com:port/x", "https://example.com/a#b%23c"}
 
 
 def test_an_article_over_the_size_limit_is_reported_and_the_rest_built(tmp_path):
