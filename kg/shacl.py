@@ -68,7 +68,9 @@ def _comparable(term: Term):
     """A literal's value for sh:minInclusive and sh:lessThan, or None if it has none."""
     if term[0] != "literal" or not well_formed(term):
         return None
-    if term[2] in (_INTEGER, _DECIMAL):
+    if term[2] == _INTEGER:             # well formed: digits; an int compares with a Decimal
+        return int(term[1])
+    if term[2] == _DECIMAL:
         try:
             return Decimal(term[1])
         except InvalidOperation:
@@ -78,9 +80,14 @@ def _comparable(term: Term):
     return None
 
 
+def _in_order(values):
+    """The values in a fixed order (the report's), without sorting the single value most paths have."""
+    return values if len(values) < 2 else sorted(values)
+
+
 def _less(a: Term, b: Term, or_equal: bool) -> bool:
     x, y = _comparable(a), _comparable(b)
-    if x is None or y is None or type(x) is not type(y):
+    if x is None or y is None or isinstance(x, tuple) is not isinstance(y, tuple):     # a date and a number
         return False
     return x <= y if or_equal else x < y
 
@@ -91,6 +98,7 @@ class Shape:
     name: str
     path: str | None = None                   # a property shape's predicate; None for a node shape
     targets: tuple[str, ...] = ()
+    target_set: frozenset[str] = frozenset()  # the same, for the test of a node's types
     message: str | None = None
     min_count: int | None = None
     max_count: int | None = None
@@ -177,6 +185,7 @@ class Checker:
         self._compiled[node] = shape            # before its parts: a shape may refer to itself
         shape.targets = tuple(sorted({c for t in g.objects(node, SH.targetClass)
                                       for c in self._subclasses.get(str(t), {str(t)})}))
+        shape.target_set = frozenset(shape.targets)
         message = g.value(node, SH.message)
         shape.message = str(message) if message is not None else None
         if (n := g.value(node, SH.minCount)) is not None:
@@ -251,17 +260,17 @@ class Checker:
         for node in focus:
             types = view.types(node)
             for shape in self.shapes:
-                if types & set(shape.targets):
+                if types & shape.target_set:
                     yield from self._findings(shape, node, view)
 
     def _check_values(self, view: GraphView, focus: Iterable[Term], paths: frozenset[str]) -> Iterator[Finding]:
         for node in focus:
             types = view.types(node)
             for shape in self.shapes:
-                if types & set(shape.targets):
+                if types & shape.target_set:
                     for prop in shape.properties:
                         if prop.path in paths:
-                            for value in sorted(view.describe(node).get(prop.path, ())):
+                            for value in _in_order(view.describe(node).get(prop.path, ())):
                                 for found, _component, path, message in self._value_findings(prop, node, value, view):
                                     yield Finding(found, path, message)
 
@@ -288,7 +297,7 @@ class Checker:
             yield fail("minCount", f"needs at least {shape.min_count} value(s)")
         if shape.max_count is not None and len(values) > shape.max_count:
             yield fail("maxCount", f"has {len(values)} values; at most {shape.max_count} allowed")
-        for value in sorted(values):
+        for value in _in_order(values):
             yield from self._value_findings(shape, focus, value, view)
         if shape.less_than is not None:
             # values that cannot be compared fail too (SHACL 4.5.3); pyshacl lets them pass
@@ -435,12 +444,23 @@ class QuadsView:
     described elsewhere (the entities) are given by ``known_types``."""
 
     def __init__(self, quads: Iterable[Quad], known_types: dict[str, frozenset[str]]) -> None:
-        self.descriptions: dict[Term, dict[str, set[Term]]] = {}
-        self.graphs: dict[Term, set[str]] = {}
-        for s, p, o, g in quads:
-            self.descriptions.setdefault(s, {}).setdefault(p[1], set()).add(o)
-            self.graphs.setdefault(s, set()).add(g[1])
+        descriptions: dict[Term, dict[str, set[Term]]] = {}
+        graphs: dict[Term, set[str]] = {}
+        for s, p, o, g in quads:        # no setdefault: it makes an empty container on every call
+            description = descriptions.get(s)
+            if description is None:
+                description = descriptions[s] = {}
+                graphs[s] = {g[1]}
+            else:
+                graphs[s].add(g[1])
+            values = description.get(p[1])
+            if values is None:
+                description[p[1]] = {o}
+            else:
+                values.add(o)
+        self.descriptions, self.graphs = descriptions, graphs
         self.known_types = known_types
+        self._types: dict[Term, frozenset[str]] = {}
 
     def instances(self, cls: str) -> Iterator[Term]:
         for node, description in self.descriptions.items():
@@ -451,10 +471,15 @@ class QuadsView:
         return self.descriptions.get(node, {})
 
     def types(self, node: Term) -> frozenset[str]:
-        description = self.descriptions.get(node)
-        if description and _RDF_TYPE in description:
-            return frozenset(t[1] for t in description[_RDF_TYPE])
-        return self.known_types.get(node[1], frozenset())
+        found = self._types.get(node)
+        if found is None:
+            description = self.descriptions.get(node)
+            if description and _RDF_TYPE in description:
+                found = frozenset(t[1] for t in description[_RDF_TYPE])
+            else:
+                found = self.known_types.get(node[1], frozenset())
+            self._types[node] = found
+        return found
 
 
 class RdflibView:

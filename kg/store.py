@@ -306,8 +306,11 @@ class _RunLoader:
             if self._error is not None or item is _END_RUN or item is _ABANDON:
                 continue        # after a failure, what is fed is let go until the feeder stops
             try:
+                # lenient: no IRI is parsed again here. Every IRI in a build's text is minted by kg
+                # (slugs, offsets, lexicon IDs checked when read) or made valid first (an article's
+                # URL: kg.rdf.url_term); the checks cost a tenth of the loader's time
                 self._store.bulk_load(io.BufferedReader(_ChunkReader(self._run_chunks(item)), buffer_size=1 << 20),
-                                      format=ox.RdfFormat.N_QUADS)
+                                      format=ox.RdfFormat.N_QUADS, lenient=True)
             except BaseException as exc:        # disk full, a parse error, an abandoned run
                 self._error = self._error or exc
             if self._closing:
