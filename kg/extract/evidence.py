@@ -163,7 +163,7 @@ class EvidenceFinder:
         before = text[max(sentence_start, start - 60):start]
         after = text[end:min(sentence_end, end + 60)]
         looks_personal = 2 <= len(words) <= 4 and all(_name_word(x) for x in words)
-        acronym = len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", words[0]) is not None
+        acronym = len(words) == 1 and _ACRONYM.fullmatch(words[0]) is not None
         shape = "personal" if looks_personal and words[0] != "Al" else \
             ("short-acronym" if len(words[0]) == 2 else "acronym") if acronym else \
             "one-word" if len(words) == 1 else "other"
@@ -189,9 +189,9 @@ class EvidenceFinder:
             cues.append(Cue(f"told-or-cited:{shape}", f"after '{told.group(0).strip()}'"))
         if self._platform.search(before) and self._posting.search(text[sentence_start:start]):
             cues.append(Cue("platform", "the platform a statement was posted on"))
-        if re.search(r"\bin\s+an?\s+$", before) and re.match(r"\s+(?:statement|post|video|message|broadcast)\b", after):
+        if _IN_A.search(before) and _STATEMENT_AFTER.match(after):
             cues.append(Cue("in-a-statement", "'in a ... statement': a platform or an outlet"))
-        passive = re.search(r"\b(?:said|stated|announced|reported|claimed|confirmed)\s+(?:\w+\s+){0,2}by\s+$", before)
+        passive = _SAID_BY.search(before)
         if passive:
             cues.append(Cue(f"said-by:{shape}", f"after '{passive.group(0).strip()}'"))
         group = self._group_after.match(after)
@@ -200,25 +200,40 @@ class EvidenceFinder:
         compound = self._compound.match(text, end)
         if compound:
             cues.append(Cue("actor-compound", f"'{name}{compound.group(0)}'"))
-        if 2 <= len(words) <= 3 and re.match(r"/[A-Z]", after) and all(w[:1].isupper() and len(w) > 1 for w in words):
+        if 2 <= len(words) <= 3 and _CREDIT_SLASH.match(after) and all(w[:1].isupper() and len(w) > 1 for w in words):
             cues.append(Cue("photo-credit", "a photo credit ('Name/Agency')"))     # "[File: Aziz Karimov/Reuters]"
         role_after = self._role_after.match(after) if looks_personal else None
         if role_after:
             cues.append(Cue("role-after", f"a role after it ('{role_after.group(0).strip(', ')}')"))
         role_before = self._role_before.search(before) if looks_personal else None
-        if role_before and re.match(r"\s*(?:[,).;]|$)", after):
+        if role_before and _CLAUSE_ENDS.match(after):
             cues.append(Cue("role-before", f"in apposition to '{role_before.group(0).strip(', ')}'"))
         led_by = self._led_by.search(before)
         if led_by:     # "led by Abdel Fattah al-Burhan": a full name leads a force
             cues.append(Cue(f"led-by:{shape}", f"after '{led_by.group(0).strip()}'"))
-        if looks_personal and re.search(r"['’]s\s+$", before) and self._reporting.match(after):
+        if looks_personal and _POSSESSIVE_BEFORE.search(before) and self._reporting.match(after):
             cues.append(Cue("reporter", "an outlet's reporter"))
-        if looks_personal and not re.search(r"[A-Z]", text[sentence_start:start]) and \
-                re.match(r"\s*(?:He|She)\s", text[sentence_end:sentence_end + 8]):
+        if looks_personal and not _CAPITAL.search(text, sentence_start, start) and \
+                _HE_OR_SHE.match(text, sentence_end, sentence_end + 8):
             cues.append(Cue("next-sentence-he-she", "the next sentence goes on with 'he' or 'she'"))
-        if re.match(r"\s*\(", after):
+        if _BRACKET_AFTER.match(after):
             cues.append(Cue("brackets-after", "followed by brackets (an acronym, a place, a role)"))
         return cues
+
+
+# the cues' fixed patterns, compiled once (each name of each article asks most of them)
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_IN_A = re.compile(r"\bin\s+an?\s+$")
+_STATEMENT_AFTER = re.compile(r"\s+(?:statement|post|video|message|broadcast)\b")
+_SAID_BY = re.compile(r"\b(?:said|stated|announced|reported|claimed|confirmed)\s+(?:\w+\s+){0,2}by\s+$")
+_CREDIT_SLASH = re.compile(r"/[A-Z]")
+_CLAUSE_ENDS = re.compile(r"\s*(?:[,).;]|$)")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+_CAPITAL = re.compile(r"[A-Z]")
+_HE_OR_SHE = re.compile(r"\s*(?:He|She)\s")
+_BRACKET_AFTER = re.compile(r"\s*\(")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_ARABIC_ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ar)-[A-Z]\w+")
 
 
 def _about_the_name_only(feature: str) -> bool:
@@ -249,6 +264,6 @@ def _words_after(verbs: Iterable[str]) -> re.Pattern:
 def _name_word(word: str) -> bool:
     """A word of a personal name: capitalised, a particle, or an initial ("M Owen", "J. White")."""
     return (word[:1].isupper() and not word.isupper() and not word[:1].isdigit()) or \
-        re.fullmatch(r"[A-Z]\.?", word) is not None or \
+        _INITIAL.fullmatch(word) is not None or \
         word in ("al", "bin", "de", "van", "von", "da", "del", "le", "la", "ibn", "abu", "el") or \
-        re.fullmatch(r"(?:al|el|ad|as|ar)-[A-Z]\w+", word) is not None
+        _ARABIC_ARTICLE_NAME.fullmatch(word) is not None

@@ -75,6 +75,27 @@ _SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|{_PARTICLE
                        rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*(?:[ \t]+[“\"][A-Z][”\"])?")
 
 
+# fixed patterns of the rules below, compiled once (they are asked of every capitalised run)
+_BRACKETED_INITIALS = re.compile(r"[ \t]+\(([A-Z]{2,6})\)[ \t]+")
+_AND = re.compile(r"[ \t]+and[ \t]+")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{3,})\)")
+_IN_THE = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
+_WORD_OR_DOT = re.compile(r"[\w.]+")
+_NUMBER_BEFORE = re.compile(r"(?<![\w,.])\d{1,4}(?:st|nd|rd|th)?[ \t]+$")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_ARTICLE_OR_ADVERB_BEFORE = re.compile(r"\b(?:an?|\w+ly)\s+$")
+_UNIT_NUMBER_BEFORE = re.compile(r"(?<![\w,.])(\d{1,4})[ \t]+$")
+_OWNER_BEFORE = re.compile(r"([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)(?:['’]s)?[ \t]+$")
+_AND_PERSON_AFTER = re.compile(r"\s+and\s+((?:[A-Z][\w'-]*\s*){2,3})")
+_WHO_AFTER = re.compile(r",\s+who\s")
+_OPENING_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSING_BRACKET = re.compile(r"\s*[)\]]")
+_KNOWN_AS = re.compile(r",?\s+(?:also known as|known as|aka|a\.k\.a\.)\s+")
+_CAPITALISED = re.compile(r"[A-Z][\w'-]*")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_WORD_CHAR = re.compile(r"\w")
+_OF = re.compile(r"\sof\s")
+
 _LOWER_UNIT_HEAD = re.compile(r"[ \t]+(?:regiment|battalion|brigade|division|squadron|infantry regiment)\b")
 
 
@@ -418,7 +439,7 @@ class MentionFinder:
                 if (not cand or self.learn_from_typed) and not tokens[0][2][0].isdigit():
                     titled = []
                     if not cand and len(tokens) > 1 and tokens[-2][2].lower() in self.titles and \
-                            not re.search(r"\sof\s", text[tokens[-2][1]:tokens[-1][0]]):
+                            not _OF.search(text, tokens[-2][1], tokens[-1][0]):
                         # "Defense Minister Hamada": a lone surname after a title, which short_names
                         # ties to the full name when the article gives it
                         titled = [Cue("title-before", f"after the title '{tokens[-2][2]}'")]
@@ -426,7 +447,7 @@ class MentionFinder:
                     start, end = tokens[0][0], tokens[-1][1]
                     words = [t[2] for t in tokens]
                     cues = titled + self.evidence.cues(text, s.start, s.end, start, end, words)
-                    initial = not re.search(r"\w", text[s.start:start])
+                    initial = not _WORD_CHAR.search(text, s.start, start)
                     weak.append(_Weak(s.index, start, end, name_key(text[start:end]), tuple(cues), initial,
                                       typed=cand is not None))
         return found
@@ -461,7 +482,7 @@ class MentionFinder:
         for i in range(1, len(spans) - 1):
             # "the Iraqi Counter-Terrorism (CT) Service": initials in brackets inside an organisation's name
             (_, left_end), _, (c, d) = spans[i - 1], spans[i], spans[i + 1]
-            initials = re.fullmatch(r"[ \t]+\(([A-Z]{2,6})\)[ \t]+", text[left_end:c])
+            initials = _BRACKETED_INITIALS.fullmatch(text, left_end, c)
             # but "the Armed Forces of the Philippines (AFP) Western Mindanao Command": initials that
             # spell the whole name before them close it
             if initials and text[c:d].split()[-1] in self.org_heads and \
@@ -473,17 +494,17 @@ class MentionFinder:
             if i - 1 in bracketed and out:
                 out[-1] = (out[-1][0], span[1])
                 continue
-            if out and re.fullmatch(r"[ \t]+and[ \t]+", text[out[-1][1]:span[0]]):
+            if out and _AND.fullmatch(text, out[-1][1], span[0]):
                 left = [w for w in text[out[-1][0]:out[-1][1]].split() if w not in LEADING_WORDS]
                 right = text[span[0]:span[1]].split()
                 # or when the initials in brackets after it spell the whole: "Armed Conflict
                 # Location and Event Data (ACLED)"
-                acronym = re.match(r"\s*\(([A-Z]{3,})\)", text[span[1]:span[1] + 16])
+                acronym = _ACRONYM_AFTER.match(text, span[1], span[1] + 16)
                 if (left and left[0] in self.org_starts) or right[-1] in self.org_heads or (
                         acronym and _initials(text[out[-1][0]:span[1]]) == acronym.group(1)):
                     out[-1] = (out[-1][0], span[1])
                     continue
-            if out and re.fullmatch(r"[ \t]+in[ \t]+(?:the[ \t]+)?", text[out[-1][1]:span[0]]):
+            if out and _IN_THE.fullmatch(text, out[-1][1], span[0]):
                 # "Front for Change and Concord in Chad", "Movement for Unity and Jihad in West Africa":
                 # an organisation's name "X for/of Y" goes on with the country it is in
                 left = text[out[-1][0]:out[-1][1]]
@@ -503,7 +524,7 @@ class MentionFinder:
         start, end = tokens[0][0], tokens[-1][1]
         before = text[max(s.start, start - 120):start]      # bounded windows: linear in the sentence
         after = text[end:min(s.end, end + 120)]
-        prev_word = (re.findall(r"[\w.]+", before[-40:]) or [""])[-1]
+        prev_word = (_WORD_OR_DOT.findall(before, max(0, len(before) - 40)) or [""])[-1]
         # a title inside the sequence ("Defense Secretary Lloyd Austin") or just before it
         headed = words[-1] in self.org_heads or _ends_with(words, self.unit_heads) or words[-1] in self.place_heads
         title_at = max((i for i, w in enumerate(words) if w.lower() in self.titles), default=-1)
@@ -517,8 +538,8 @@ class MentionFinder:
         if title_at < 0 and prev_word.lower() in self.titles and _looks_like_name(words) and not headed:
             return self._person(text, tokens, "title-person")
         unit = _LOWER_UNIT_HEAD.match(after)
-        numbered = unit and re.search(r"(?<![\w,.])\d{1,4}(?:st|nd|rd|th)?[ \t]+$", before)
-        ordinal = next((t[0] for t in tokens[:-1] if re.fullmatch(r"\d+(?:st|nd|rd|th)", t[2])), None) if unit else None
+        numbered = unit and _NUMBER_BEFORE.search(before)
+        ordinal = next((t[0] for t in tokens[:-1] if _ORDINAL.fullmatch(t[2])), None) if unit else None
         if (numbered or ordinal is not None) and unit and fold(words[-1]) not in self.demonyms \
                 and fold(words[-1]) not in self.forms:
             # "the 16 Bihar regiment", "the 3rd Garhwal battalion": a numbered unit with its head in lower case
@@ -537,7 +558,7 @@ class MentionFinder:
             label = f"{_join(text, tokens)} {base.group(1)}"
             return self._make(start, end + len(base.group(0)), text, label, "MilitaryBase", "base-head")
         hm = self._place_head_lower.match(after)
-        if hm and re.search(r"\b(?:an?|\w+ly)\s+$", before):
+        if hm and _ARTICLE_OR_ADVERB_BEFORE.search(before):
             hm = None            # "an Islamic state", "the mostly Muslim region": a description, not a name
         if hm:
             head = hm.group(1)
@@ -550,7 +571,7 @@ class MentionFinder:
                 return None      # the lexicon knows the name itself ("Yakutia regions")
             return self._make(start, stop, text, label, "Place", "place-head")
         if _ends_with(words, self.unit_heads) and (len(words) > 1 or words[0][0].isdigit()):
-            number = re.search(r"(?<![\w,.])(\d{1,4})[ \t]+$", before)
+            number = _UNIT_NUMBER_BEFORE.search(before)
             # "21 Special Armoured Brigade", "202 Tank Battalion"; but "20 Indian Army soldiers" counts
             # soldiers of the nation's army
             if number and not words[0][0].isdigit() and fold(words[0]) not in self.demonyms \
@@ -568,7 +589,7 @@ class MentionFinder:
         heads = self.org_heads
         if (len(words) > 1 and any(w in heads for w in words[1:])) or (
                 words[0] in self.org_starts and (len(words) > 2 or re.search(r"\s(?:of|for)\s", text[start:end]))):
-            owner = re.search(r"([A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)(?:['’]s)?[ \t]+$", before)
+            owner = _OWNER_BEFORE.search(before)
             # a two-word generic name ("Foreign Ministry") is only one country's: keep the country
             generic = len(words) == 2 and fold(_join(text, tokens)) not in self.forms
             if generic and owner and (fold(owner.group(1)) in self.demonyms or
@@ -578,11 +599,11 @@ class MentionFinder:
             return self._make(start, end, text, text[start:end], "Organization", "org-head")
         if self._org_cue.search(before):
             return self._make(start, end, text, _join(text, tokens), "Organization", "org-cue")
-        person_next = re.match(r"\s+and\s+((?:[A-Z][\w'-]*\s*){2,3})", after)
+        person_next = _AND_PERSON_AFTER.match(after)
         if _looks_like_name(words) and 2 <= len(words) <= 3 and person_next and \
                 name_key(person_next.group(1)) in self.by_type.get("Person", {}) and not any(w in heads for w in words):
             return self._person(text, tokens, "coordinated-person")    # "Andrii Sybiha and Lloyd Austin met"
-        if _looks_like_name(words) and 2 <= len(words) <= 3 and re.match(r",\s+who\s", after) \
+        if _looks_like_name(words) and 2 <= len(words) <= 3 and _WHO_AFTER.match(after) \
                 and not any(w in heads or w in self.unit_heads for w in words):
             return self._person(text, tokens, "role-person")
         if self._base_kind.match(after):
@@ -721,9 +742,9 @@ def _parenthetical_aliases(text: str, found: list[tuple[int, Mention]]) -> list[
     for i in range(1, len(out)):
         (_, first), (index, second) = out[i - 1], out[i]
         between = text[first.end:second.start]
-        bracketed = re.fullmatch(r"\s*[(\[]\s*", between) and re.match(r"\s*[)\]]", text[second.end:second.end + 3])
+        bracketed = _OPENING_BRACKET.fullmatch(between) and _CLOSING_BRACKET.match(text, second.end, second.end + 3)
         if first.is_name and second.is_name and first.type != "Country" and first.rule != "dateline-place" and (
-                bracketed or re.fullmatch(r",?\s+(?:also known as|known as|aka|a\.k\.a\.)\s+", between)):
+                bracketed or _KNOWN_AS.fullmatch(between)):
             out[i] = (index, replace(second, key=first.key, label=first.label, type=first.type,
                                      wikidata=first.wikidata, rule="alias-in-brackets"))
     return out
@@ -751,7 +772,7 @@ def _initials(name: str) -> str:
         >>> _initials("Bureau of Fisheries and Aquatic Resources")
         'BFAR'
     """
-    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name))
+    return "".join(w[0] for w in _CAPITALISED.findall(name))
 
 
 def _containing(key: str, known: list[Mention], decided: dict[str, tuple]) -> tuple[str, str, str] | None:
@@ -827,7 +848,7 @@ def _is_title_case(sentence: str) -> bool:
         >>> _is_title_case("China Coast Guard Ships Fire Water Cannons at Philippine Vessels")
         True
     """
-    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    words = _LATIN_WORD.findall(sentence)
     long_words = [w for w in words if len(w) > 3]
     return len(long_words) >= 5 and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.9 \
         and not sentence.rstrip().endswith(".")
