@@ -29,12 +29,14 @@ from kg.gazetteer import GazetteerPlace
 from kg.ingest import read_paths
 from kg.lexicon import load
 from kg.model import Article, ArticleResult, BuildReport
+from kg.resolve import index_names
+from kg.spool import PackedResult
 
 if TYPE_CHECKING:
     from kg.extract import Extractor
 
-# (result, None) or (None, "what failed")
-Outcome = tuple[ArticleResult | None, str | None]
+# (result, None) or (None, "what failed"); the result packed for the spool when asked (pack)
+Outcome = tuple["ArticleResult | PackedResult | None", str | None]
 
 # A pool's start-up (a fresh interpreter, the lexicons compiled) costs about 2 s a worker:
 # fewer articles than this a worker are extracted in this process.
@@ -185,26 +187,36 @@ def _reopen_towns(file: str) -> TownShards:
 
 
 def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, ...] = (),
-                  cache: str | None = None) -> list[Outcome]:
-    """Extract a batch; one article's failure is its own outcome, not the batch's."""
+                  cache: str | None = None, packed: bool = False) -> list[Outcome]:
+    """Extract a batch; one article's failure is its own outcome, not the batch's. ``packed``:
+    each result as ``pack`` gives it."""
     extractor = _extractor(lexicons, extra, cache)
     out: list[Outcome] = []
     for article in articles:
         try:
-            out.append((extractor.run(article), None))
+            result = extractor.run(article)
+            out.append((pack(result) if packed else result, None))
         except Exception as exc:  # one article's bug must not lose the others
             out.append((None, f"{article.source}: extraction failed ({type(exc).__name__}: {exc})"))
     return out
 
 
+def pack(result: ArticleResult) -> PackedResult:
+    """A result pickled for the spool, with its article's source and id and its names for the
+    entity index: what the build process takes of it without reading it."""
+    return PackedResult(result.article.source, result.article.id,
+                        pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), index_names(result))
+
+
 def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Path] = (), *,
-                jobs: int = 1, dask: str | None = None, cache: Path | None = None) -> Iterator[Outcome]:
+                jobs: int = 1, dask: str | None = None, cache: Path | None = None,
+                packed: bool = False) -> Iterator[Outcome]:
     """Outcomes in the order of ``articles``: in this process, on ``jobs`` processes, or on the
     Dask cluster whose scheduler is at ``dask`` (``tcp://host:8786``).
 
     ``articles`` may be a stream: it is read as the work goes, with a few batches a worker in
     flight, so memory holds those batches, not the corpus."""
-    args = (str(lexicons), tuple(str(p) for p in extra), str(cache) if cache and not dask else None)
+    args = (str(lexicons), tuple(str(p) for p in extra), str(cache) if cache and not dask else None, packed)
     articles = iter(articles)
     if dask:
         yield from _on_dask(_batches(articles), args, dask)
@@ -318,15 +330,16 @@ def extraction_messages(paths: list[str | Path], settings: Settings) -> Iterator
     """``extract_paths``'s results and failures as messages, for a child process to send."""
     report = BuildReport(store=str(settings.store))
     told = 0
-    for result in extract_paths(paths, settings, report):
+    for result in extract_paths(paths, settings, report, packed=True):
         yield from (("failure", failure) for failure in report.failures[told:])
         told = len(report.failures)
         yield "result", result
     yield from (("failure", failure) for failure in report.failures[told:])
 
 
-def extract_paths(paths: Iterable[str | Path], settings: Settings, report: BuildReport) -> Iterator:
-    """Extraction results as they come; failures go to the report."""
+def extract_paths(paths: Iterable[str | Path], settings: Settings, report: BuildReport, *,
+                  packed: bool = False) -> Iterator:
+    """Extraction results as they come (packed for the spool if ``packed``); failures go to the report."""
     load(settings.lexicons, settings.extra_lexicons)      # a bad lexicon fails here, once, in this process
     sources: dict[str, str] = {}
 
@@ -342,11 +355,11 @@ def extract_paths(paths: Iterable[str | Path], settings: Settings, report: Build
                 yield item
 
     for result, failure in extract_all(articles(), settings.lexicons, settings.extra_lexicons,
-                                       jobs=settings.jobs, dask=settings.dask, cache=settings.cache):
+                                       jobs=settings.jobs, dask=settings.dask, cache=settings.cache, packed=packed):
         if failure:
             report.failures.append(failure)
             continue
-        report.articles.append(result.article.source)
+        report.articles.append(result.source if packed else result.article.source)
         yield result
 
 

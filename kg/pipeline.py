@@ -29,14 +29,14 @@ from typing import NamedTuple
 from kg import store as kgstore, tally
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.model import ArticleResult, BuildReport
+from kg.model import BuildReport
 from kg.parallel import (BATCH, MIN_ARTICLES_PER_WORKER, AheadItems, extract_ahead, extract_paths,
                          forget_extractors, ordered_map, towns)
 from kg.rdf import KGO, Iris, Supertypes, article_quads, entity_quads
 from kg.resolve import Entity, EntityIndex, KnownEntity
 from kg.roles import RoleRules, dropped_in, fit, fit_operators
 from kg.shacl import Checker, QuadsView
-from kg.spool import Spool, SpoolSlice, read_lines, read_object
+from kg.spool import PackedResult, Spool, SpoolSlice, read_lines, read_object
 from kg.terms import Quad, iri, nquad, nquads_chunks
 from kg.validate import ValidationReport, check, compiled_shapes, load_graphs, merge, validate
 from kg.vocab import KGO_NS, ONTOLOGY_IRI
@@ -85,8 +85,8 @@ def _run_with(results: Iterable, settings: Settings, progress: Progress, report:
                 if adding:              # while the articles are extracted (see _run)
                     kgstore.copy_store(live, staging)
                 index = EntityIndex()
-                for result in results:
-                    index.add(result)
+                for result in results:         # packed: this process need not read them
+                    index.add_names(result.names)
                     spool.write(result)
                     progress("extracted", spool.count)
                 if not spool.count:
@@ -484,21 +484,22 @@ def validate_store(settings: Settings | None = None, engine: str = "kg") -> Vali
 
 @contextlib.contextmanager
 def _extraction(paths: Iterable[str | Path], settings: Settings, report: BuildReport,
-                ahead: AheadItems | None) -> Iterator[Iterable[ArticleResult]]:
-    """The extraction results, in this process or from the child ``ahead`` told them to."""
+                ahead: AheadItems | None) -> Iterator[Iterable[PackedResult]]:
+    """The extraction results, packed for the spool, from this process's workers or from the
+    child ``ahead`` told them to."""
     if ahead is None:
-        yield extract_paths(paths, settings, report)
+        yield extract_paths(paths, settings, report, packed=True)
         return
     with ahead as told:
         yield _heard(told, report)
 
 
-def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Iterator[ArticleResult]:
+def _heard(messages: Iterable[tuple[str, object]], report: BuildReport) -> Iterator[PackedResult]:
     for kind, value in messages:
         if kind == "failure":
             report.failures.append(value)
         else:
-            report.articles.append(value.article.source)
+            report.articles.append(value.source)
             yield value
 
 

@@ -81,6 +81,18 @@ def _spellings(alts: str | set[str] | None) -> set[str]:
     return set() if alts is None else {alts} if isinstance(alts, str) else alts
 
 
+# what the index takes of one mention: key, label, type, spelling (of a name; else None),
+# whether a lexicon named it, its Wikidata ID and its operator
+IndexName = tuple[str, str, str, "str | None", bool, "str | None", "str | None"]
+
+
+def index_names(result: ArticleResult) -> tuple[IndexName, ...]:
+    """What ``EntityIndex`` takes of an article: plain tuples, quick to send between processes."""
+    return tuple((m.key, m.label, m.type, " ".join(m.text.split()) if m.is_name else None,
+                  m.rule.startswith(("lexicon", "metonym", "fuzzy")) or bool(m.wikidata), m.wikidata, m.operator)
+                 for _, m in result.mentions)
+
+
 class EntityIndex:
     """What resolution needs from every article, gathered one article at a time: counts of each
     name's labels and types, its spellings, identifiers and operators. It grows with the
@@ -98,25 +110,29 @@ class EntityIndex:
         self.operators: dict[str, set[str]] = {}
 
     def add(self, result: ArticleResult) -> None:
-        for _, m in result.mentions:
-            _tally(self.labels, m.key, m.label)
-            _tally(self.types, m.key, m.type)
-            if m.is_name:
-                spelling = " ".join(m.text.split())
-                have = self.alts.get(m.key)
+        self.add_names(index_names(result))
+
+    def add_names(self, names: Iterable[IndexName]) -> None:
+        """An article's mentions as ``index_names`` gives them (a build's extraction processes
+        send these beside the pickled result, which the build process then need not read)."""
+        for key, label, type_, spelling, from_lexicon, wikidata, operator in names:
+            _tally(self.labels, key, label)
+            _tally(self.types, key, type_)
+            if spelling is not None:
+                have = self.alts.get(key)
                 if have is None:
-                    self.alts[m.key] = spelling
+                    self.alts[key] = spelling
                 elif isinstance(have, str):
                     if have != spelling:
-                        self.alts[m.key] = {have, spelling}
+                        self.alts[key] = {have, spelling}
                 else:
                     have.add(spelling)
-            if m.rule.startswith(("lexicon", "metonym", "fuzzy")) or m.wikidata:
-                self.from_lexicon.add(m.key)
-            if m.wikidata:
-                self.wikidata[m.key] = m.wikidata
-            if m.operator:
-                self.operators.setdefault(m.key, set()).add(m.operator)
+            if from_lexicon:
+                self.from_lexicon.add(key)
+            if wikidata:
+                self.wikidata[key] = wikidata
+            if operator:
+                self.operators.setdefault(key, set()).add(operator)
 
     def resolve(self, known: dict[str, KnownEntity] | None = None, towns: Mapping[str, GazetteerPlace] | None = None
                 ) -> tuple[dict[str, Entity], dict[str, str]]:

@@ -12,7 +12,7 @@ from kg import store as kgstore
 from kg.pipeline import build
 from kg.config import Settings
 
-from conftest import DATA
+from conftest import DATA, ROOT, SEEDS
 
 REAL = DATA / "real" / "dev" / "articles"
 
@@ -264,3 +264,26 @@ def test_cache_key_changes_when_a_file_moves_to_the_next_folder(tmp_path):
     assert moved != before
     (second / "c.ttl").write_text("changed")
     assert kgcache.key([first, second]) not in (before, moved)
+
+
+def test_a_packed_result_is_spooled_and_indexed_as_the_result_itself(tmp_path):
+    """A build's extraction processes pickle each result for the spool and send its names for the
+    index beside it: the build process reads neither, and gets what it got from the result."""
+    from kg.ingest import read_paths
+    from kg.resolve import EntityIndex
+    from kg.spool import Spool
+
+    articles = list(read_paths([SEEDS]))[:3]
+    results = [r for r, _ in parallel.extract_batch(articles, str(ROOT / "lexicons"))]
+    packed = [r for r, _ in parallel.extract_batch(articles, str(ROOT / "lexicons"), packed=True)]
+    assert [p.source for p in packed] == [r.article.source for r in results]
+    with Spool(tmp_path / "a") as a, Spool(tmp_path / "b") as b:
+        for result, pack in zip(results, packed):
+            a.write(result)
+            b.write(pack)
+        assert list(a) == list(b) == results
+    whole, names = EntityIndex(), EntityIndex()
+    for result, pack in zip(results, packed):
+        whole.add(result)
+        names.add_names(pack.names)
+    assert vars(whole) == vars(names) and whole.labels
