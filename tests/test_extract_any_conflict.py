@@ -674,3 +674,15 @@ def test_the_government_said_is_the_home_state_and_a_tweet_is_said(read):
     assert {(20, "burundi"), (14, "ministry of public security of burundi")} <= _claims(result)
     # "government" stands for the state but is none of its names
     assert not any(m.text == "government" and m.is_name for _, m in result.mentions)
+
+
+def test_he_said_opening_a_sentence_is_the_last_person_named(read):
+    result = read("Rebels attacked a village on Sunday night. Government spokesman Jerome Niyonzima described a "
+                  "cowardly attack. He said six women were among the victims, and five others were injured.")
+    assert {(6, "jerome niyonzima"), (5, "jerome niyonzima")} <= _claims(result)
+
+
+def test_he_inside_a_quote_names_no_speaker(read):
+    result = read("Officials met Sami Katz on Monday. “Nobody knows what he said to the envoy,” a diplomat "
+                  "remarked. Three civilians were wounded on Wednesday.")
+    assert (3, "sami katz") not in _claims(result)

@@ -334,9 +334,13 @@ class ClaimFinder:
                 _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at))
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
-            elif last and last in people and re.search(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$",
-                                                               text[max(s.start, verb_at - 14):verb_at], re.I):
-                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "He said": the last person quoted
+            elif (pronoun := _HE_OR_SHE_BEFORE.search(text, max(s.start, verb_at - 14), verb_at)) and (
+                    speaker := last if last in people else
+                    _last_person(earlier_actors) if _SPEAKER_OPENS.fullmatch(text, s.start, pronoun.start()) else None):
+                # "He said": the last person quoted; or, where the sentence opens with it (or with
+                # its quote), the last person named ("Government spokesman Jérôme Niyonzima
+                # described a 'cowardly attack'. He said six women...")
+                cues.append(_Attribution(verb_at, speaker, "pronoun-speaker"))
             elif last and last not in people and re.search(r"\b(?:it|they)\s+(?:also\s+|later\s+)?$",
                                                              text[max(s.start, verb_at - 14):verb_at], re.I):
                 cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said", "they said": the last body quoted
@@ -446,6 +450,16 @@ _DEFINITE = {"ministry": ("Organization",), "agency": ("Organization",), "army":
              "movement": ("Organization", "MilitaryUnit"), "office": ("Organization",),
              "department": ("Organization",), "service": ("Organization",), "militia": ("MilitaryUnit", "Organization"),
              "committee": ("Organization",), "council": ("Organization",), "network": ("Organization",)}
+
+
+_HE_OR_SHE_BEFORE = re.compile(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$", re.I)
+# what may stand before a speaker who opens a sentence: nothing, or a quote and its comma
+_SPEAKER_OPENS = re.compile(r"|[\"“].*[,.?!][\"”]\s*", re.S)
+
+
+def _last_person(mentions: tuple[Mention, ...]) -> str | None:
+    """The key of the last person among these mentions (in text order), if any."""
+    return next((m.key for m in reversed(mentions) if m.type == "Person"), None)
 
 
 def _definite_subject(text: str, s: Sentence, verb_at: int, earlier: tuple[Mention, ...]) -> Mention | None:
