@@ -3,6 +3,7 @@ class of vessel when no name is given ("four landing ships"), with the actor ope
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.extract.rules import ACTOR_TYPES, CONFIDENCE, LEADING_WORDS, MONTHS, TOKEN, WEEKDAYS, Candidate, plural
@@ -17,27 +18,45 @@ _NAME = rf"(?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}}\b)?"
 _MERCHANT = re.compile(r"^(?:M/[TVLY]|MV|MT|SS|FV)\.?[ \t]+")
 
 
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+_WORD_OR_SLASH = re.compile(r"[\w/]")
+
+
+def _after(pattern: re.Pattern, not_after: re.Pattern, text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``pattern``'s matches in ``text[start:end]`` that do not follow a character ``not_after``
+    matches: what ``(?<!...)`` at the pattern's front finds, the same matches."""
+    at = start
+    while (m := pattern.search(text, at, end)) is not None:
+        if m.start() > 0 and not_after.match(text, m.start() - 1):
+            at = m.start() + 1
+            continue
+        yield m
+        at = m.end()
+
+
 class ShipFinder:
     def __init__(self, lexicons: Lexicons) -> None:
         classes = sorted(lexicons.words("ship_classes"), key=len, reverse=True)
         self._ship_plural = {plural(c): c for c in classes}
-        self._ships = re.compile(r"(?<![\w-])(" + "|".join(
+        # no lookbehind at the front (tested in _after): a pattern that opens with its words is
+        # searched for their first letters alone, four times as fast (2% of the extraction)
+        self._ships = re.compile(r"(" + "|".join(
             re.escape(f) for f in sorted([*classes, *self._ship_plural], key=len, reverse=True)) + r")(?![\w-])")
         self._demonyms = {d.lower() for e in lexicons.entries for d in e.demonyms}
         prefixes = sorted(lexicons.words("ship_prefixes"), key=len, reverse=True)
-        self._prefixed = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(p) for p in prefixes) +
+        self._prefixed = re.compile(r"(?:" + "|".join(re.escape(p) for p in prefixes) +
                                     rf")\.?[ \t]+(?:{TOKEN}|\d{{2,5}})(?:[ \t]+(?:{TOKEN}|\d{{1,4}}\b)){{0,3}}") \
             if prefixes else None
 
     def find(self, text: str, folded: str, s: Sentence) -> list[Candidate]:
         found = []
         if self._prefixed is not None:
-            for m in self._prefixed.finditer(text, s.start, s.end):   # "USS Mason", "M/L Kalayaan", "CCG 3302"
+            for m in _after(self._prefixed, _WORD_OR_SLASH, text, s.start, s.end):   # "USS Mason", "M/L Kalayaan", "CCG 3302"
                 # a navy's prefix is part of the name; a merchant one ("M/T", "MV") says the kind of ship
                 label = _MERCHANT.sub("", m.group(0))
                 found.append(Candidate(Mention(m.start(), m.end(), m.group(0), name_key(label), label,
                                                 "Ship", "ship-prefix", CONFIDENCE["ship-prefix"]), 0))
-        for m in self._ships.finditer(folded, s.start, s.end):
+        for m in _after(self._ships, _WORD_OR_HYPHEN, folded, s.start, s.end):
             cls = self._ship_plural.get(m.group(1), m.group(1))
             start, end = m.span()
             if cls == "ship" and re.search(r"\b(to|will|would|could|can)\s+$", folded[max(0, start - 8):start]):
