@@ -686,3 +686,10 @@ def test_he_inside_a_quote_names_no_speaker(read):
     result = read("Officials met Sami Katz on Monday. “Nobody knows what he said to the envoy,” a diplomat "
                   "remarked. Three civilians were wounded on Wednesday.")
     assert (3, "sami katz") not in _claims(result)
+
+
+def test_an_embedded_post_is_its_authors_statement_on_its_date(read):
+    result = read("Migrants gathered at the crossing on the Belarusian side. pic.twitter.com/6UZgZZaSgS\n"
+                  "— Peter Leonard (@Peter__Leonard) November 15, 2021\n")
+    assert ("Statement", "2021-11-15", "peter leonard") in _events(result)
+    assert {e.type for e in result.events} == {"Statement"}

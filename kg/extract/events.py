@@ -82,9 +82,22 @@ class EventFinder:
         resolved = [t for t in dates if t.date or t.begin]
         if not resolved:
             return []
-        triggers = self._triggers_in(text, sentence, mentions)
         events: list[Event] = []
         seen: set[tuple[str, str]] = set()
+        # an embedded post's signature, "— Border Guard (@Straz_Graniczna) November 15, 2021": its
+        # author said it that day; the date dates nothing else
+        for time in [t for t in resolved if _POSTED_BY.search(text, max(sentence.start, t.start - 40), t.start)]:
+            resolved.remove(time)
+            handle = _POSTED_BY.search(text, max(sentence.start, time.start - 40), time.start)
+            signed = text.rfind("—", sentence.start, handle.start())
+            author = next((m for m in reversed(mentions) if m.type in ACTOR_TYPES and m.is_name
+                           and signed < m.start and m.end <= handle.start()), None)
+            if signed >= 0 and author is not None and ("Statement", (time.date or time.begin).iso) not in seen:
+                seen.add(("Statement", (time.date or time.begin).iso))
+                events.append(Event(type="Statement", sentence=sentence.index, trigger=text[handle.start():time.end],
+                                    time=time, agent=author.key, participants=(author.key,), places=(),
+                                    confidence=0.8))
+        triggers = self._triggers_in(text, sentence, mentions) if resolved else []
         for time in resolved:
             # a date opening the sentence ("Since August, ...") frames its main clause: no comma penalty
             # ("On the night of 13 September, ...", "Early on Monday, ..." open it too)
@@ -274,6 +287,8 @@ class EventFinder:
                      participants=participants, places=places, confidence=confidence)
 
 
+# the handle between a post's author and its date: "(@MON_GOV_PL) November 15, 2021"
+_POSTED_BY = re.compile(r"\(@\w{1,30}\)\s*$")
 # a file photo's caption ("FILE — ... talks to reporters in Addis Ababa, Feb. 13, 2016") tells of another day
 CAPTION = re.compile(r"\s*(?:FILE|File photo|PHOTO|Photo|Picture|IMAGE)\s*(?:[-–—:|]|\(|$)")
 # a sentence whose subject is described, not named: "Pro-independence rebels ...", "Suspected militants ..."
