@@ -693,3 +693,9 @@ def test_an_embedded_post_is_its_authors_statement_on_its_date(read):
                   "— Peter Leonard (@Peter__Leonard) November 15, 2021\n")
     assert ("Statement", "2021-11-15", "peter leonard") in _events(result)
     assert {e.type for e in result.events} == {"Statement"}
+
+
+def test_people_flown_in_to_provide_help_are_deployed_not_arms(read):
+    result = read("More than 50 federal police officers and 110 soldiers from Townsville flew into Honiara on "
+                  "Wednesday to provide back-up to the existing force.")
+    assert "Deployment" in {e.type for e in result.events} and "ArmsTransfer" not in {e.type for e in result.events}

@@ -238,6 +238,9 @@ class EventFinder:
                 return "ArmsTransfer"
             if cls == "ArmsTransfer" and troops and not arms:
                 return "Deployment"
+            if cls == "ArmsTransfer" and not self._arms.search(text, s.start, s.end) and \
+                    _PERSONNEL.search(text, s.start, s.end):
+                return "Deployment"      # "officers and soldiers flew in to provide back-up": no arms, people
         return cls
 
     def _event(self, text: str, s: Sentence, cls: str, word: str, start: int, end: int,
