@@ -699,3 +699,11 @@ def test_people_flown_in_to_provide_help_are_deployed_not_arms(read):
     result = read("More than 50 federal police officers and 110 soldiers from Townsville flew into Honiara on "
                   "Wednesday to provide back-up to the existing force.")
     assert "Deployment" in {e.type for e in result.events} and "ArmsTransfer" not in {e.type for e in result.events}
+
+
+def test_a_hyphenated_rank_and_where_a_person_serves_are_no_part_of_the_name(read):
+    result = read("“The insurgents are trying to cause chaos,” Fourth Army Commander Lt-General Sakol Chuentrakul "
+                  "said. “Five rangers are dead,” Sergeant Montri Prommee of Sai Buri police said.")
+    people = {label for _, label, kind in _mentions(result) if kind == "Person"}
+    assert {"Sakol Chuentrakul", "Montri Prommee"} <= people
+    assert (5, "montri prommee") in _claims(result)

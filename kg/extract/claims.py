@@ -474,6 +474,9 @@ def _definite_subject(text: str, s: Sentence, verb_at: int, earlier: tuple[Menti
     return None
 
 
+_OF_WHERE_HE_SERVES = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:[a-z]+\s+){0,2}")
+
+
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
     """The actor just before a speech verb, with at most three lower-case words between, or
     named in an apposition ("the agency, known as HUR, said")."""
@@ -498,6 +501,8 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
                 return m
             if m.type == "Person" and re.fullmatch(r",\s*", gap) and re.search(r",\s*$", text[max(0, m.start - 3):m.start]):
                 return m         # "spokesman of the navy, Dmytro Pletenchuk, said": the apposition's name speaks
+            if m.type == "Person" and _OF_WHERE_HE_SERVES.fullmatch(gap):
+                return m         # "Sergeant Montri Prommee of Sai Buri police said"
             # "Naw Bu, spokesman of the Kachin Independence Army, said": the speaker is before
             # the apposition, not the organisation inside it
             if re.fullmatch(r",\s+(?:a|an|the|his|her)?\s*[^,;.]{1,80},\s*(?:[a-z]+\s+){0,2}", gap) and \

@@ -136,6 +136,9 @@ class MentionFinder:
         self._ci = PhraseIndex(self.forms)             # matched in folded (lower-case) text
         self._cs = PhraseIndex(self.exact_forms)       # acronyms, matched with their case
         self.titles = {t.split()[-1].lower() for t in lexicons.words("person_titles")}
+        # hyphenated ranks made of titles and their abbreviations: "Lt-General", "Maj-Gen", "Brig-Gen"
+        parts = self.titles | {t.lower().rstrip(".") for t in lexicons.words("person_titles") if t.endswith(".")}
+        self.titles |= {f"{a}-{b}" for a in parts for b in parts if a != b and len(a) <= 5}
         self.title_abbreviations = {t.lower() for t in lexicons.words("person_titles") if t.endswith(".")}
         self.demonyms = {fold(d) for e in lexicons.entries for d in e.demonyms}
         self.verbs = frozenset(w.lower() for w in (*lexicons.words("speech_verbs"),
@@ -622,6 +625,9 @@ class MentionFinder:
     def _person(self, text: str, tokens: list[tuple[int, int, str]], rule: str) -> Candidate | None:
         while len(tokens) > 2 and fold(tokens[0][2]) in self.forms:
             tokens = tokens[1:]      # "Minister of Foreign Affairs of Turkey Hakan Fidan": the country is no name
+        cut = next((i for i in range(1, len(tokens)) if _OF.search(text, tokens[i - 1][1], tokens[i][0])), None)
+        if cut is not None:
+            tokens = tokens[:cut]    # "Sergeant Montri Prommee of Sai Buri police": where he serves is no name
         words = [t[2] for t in tokens]
         if not _looks_like_name(words) or len(words) > 4:
             return None
