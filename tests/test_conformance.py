@@ -119,10 +119,15 @@ kgs:PoisonShape a sh:NodeShape ;
 def poisoned(tmp_path, monkeypatch) -> Path:
     """Shapes that one article breaks whatever kg does: its file name (the articles left out are
     named by file, and the others are built)."""
+    return _poisoned_corpus(tmp_path, monkeypatch, POISON)
+
+
+def _poisoned_corpus(tmp_path: Path, monkeypatch, shape: str) -> Path:
+    """The seeds and a copy of one named poison-article.txt, built with kg's shapes and ``shape``."""
     shapes = tmp_path / "shapes"
     shutil.copytree(data_dir("shapes"), shapes)
     with open(shapes / "kg-shapes.ttl", "a", encoding="utf-8") as out:
-        out.write(POISON)
+        out.write(shape)
     import kg.config
 
     real = kg.config.data_dir
@@ -157,16 +162,7 @@ def test_a_value_checked_where_it_was_written_still_leaves_its_article_out(tmp_p
     """An actor's article links are checked in the batch that writes them, not read back from the
     store (kg.store.SpreadView): one that breaks a shape leaves out the one article that wrote it,
     not every article that mentions the actor."""
-    shapes = tmp_path / "shapes"
-    shutil.copytree(data_dir("shapes"), shapes)
-    with open(shapes / "kg-shapes.ttl", "a", encoding="utf-8") as out:
-        out.write(SPREAD_POISON)
-    import kg.config
-
-    real = kg.config.data_dir
-    monkeypatch.setattr(kg.config, "data_dir", lambda name: shapes if name == "shapes" else real(name))
-    corpus = _copy(sorted(SEEDS.glob("*.txt")), tmp_path / "corpus")
-    shutil.copy(SEEDS / "003_ee409ff46c783017.txt", corpus / "poison-article.txt")
+    corpus = _poisoned_corpus(tmp_path, monkeypatch, SPREAD_POISON)
     store = tmp_path / "s"
     report = build([corpus], Settings(store=store))
     assert report.conforms and [line.split(": ")[0] for line in report.left_out] == [str(corpus / "poison-article.txt")]
