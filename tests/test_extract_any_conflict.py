@@ -707,3 +707,10 @@ def test_a_hyphenated_rank_and_where_a_person_serves_are_no_part_of_the_name(rea
     people = {label for _, label, kind in _mentions(result) if kind == "Person"}
     assert {"Sakol Chuentrakul", "Montri Prommee"} <= people
     assert (5, "montri prommee") in _claims(result)
+
+
+def test_a_region_named_by_a_compass_point_is_a_place_not_a_person(read):
+    got = {(label, kind) for _, label, kind in _mentions(read(
+        "Refugees from the Middle East arrived. Since 2004, 6,000 people have died in Thailand’s predominantly "
+        "Muslim Deep South. Allen West visited Paris on Monday."))}
+    assert {("Middle East", "Place"), ("Deep South", "Place"), ("Allen West", "Person")} <= got

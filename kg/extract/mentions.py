@@ -75,6 +75,8 @@ _SEQUENCE = re.compile(rf"{TOKEN}(?:(?:[ \t]+(?:of|for|of the|for the|{_PARTICLE
                        rf"[ \t]+[“\"][A-Z][\w-]+[”\"][ \t]+|[ \t]+){TOKEN})*(?:[ \t]+[“\"][A-Z][”\"])?")
 
 
+_COMPASS = frozenset({"North", "South", "East", "West"})
+_FAITHS = frozenset({"Muslim", "Christian", "Buddhist", "Hindu", "Catholic", "Orthodox", "Sunni", "Shia", "Shiite"})
 # fixed patterns of the rules below, compiled once (they are asked of every capitalised run)
 _BRACKETED_INITIALS = re.compile(r"[ \t]+\(([A-Z]{2,6})\)[ \t]+")
 _AND = re.compile(r"[ \t]+and[ \t]+")
@@ -581,6 +583,12 @@ class MentionFinder:
                     and fold(words[0]) not in self.forms:
                 start -= len(number.group(0))
             return self._make(start, end, text, text[start:end], "MilitaryUnit", "unit-head")
+        if 2 <= len(words) <= 3 and words[-1] in _COMPASS and name_key(words[0]) not in self.evidence.given_names \
+                and not any(w in self.org_heads or w in self.unit_heads for w in words):
+            # "the Middle East", "the Deep South", "the Far East": a region, not a person ("Allen West")
+            if len(tokens) == 3 and (fold(words[0]) in self.demonyms or words[0] in _FAITHS):
+                tokens = tokens[1:]          # "Thailand's predominantly Muslim Deep South": the region
+            return self._make(tokens[0][0], end, text, _join(text, tokens), "Place", "place-head")
         if words[0] in self.place_starts and len(words) > 1 and words[1] not in self.org_heads:
             return self._make(start, end, text, _join(text, tokens), "Place", "place-head")
         adjective = len(words) == 2 and (words[0].endswith("ic") or fold(words[0]) in self.demonyms)
