@@ -202,10 +202,10 @@ def extract_batch(articles: Sequence[Article], lexicons: str, extra: tuple[str, 
 
 
 def pack(result: ArticleResult) -> PackedResult:
-    """A result pickled for the spool, with its article's source and id and its names for the
-    entity index: what the build process takes of it without reading it."""
-    return PackedResult(result.article.source, result.article.id,
-                        pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), index_names(result))
+    """A result pickled for the spool, with its article's source and its names for the entity
+    index: what the build process takes of it without reading it."""
+    return PackedResult(result.article.source, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                        index_names(result))
 
 
 def extract_all(articles: Iterable[Article], lexicons: Path, extra: Sequence[Path] = (), *,

@@ -138,6 +138,7 @@ class Checker:
         self._subclasses = _subclass_closure(ontology + shapes)
         self._compiled: dict[object, Shape] = {}
         self.shapes = [self._compile(s) for s in sorted(set(shapes.subjects(SH.targetClass)), key=str)]
+        self._paths, self._spreadable = _paths_of(self.shapes)    # asked by every batch a build writes
         self._graph = self._compiled = None       # compiled: small, and sent to worker processes as it is
 
     # -------------------------------------------------------------- compiling
@@ -227,16 +228,11 @@ class Checker:
         at least one member as soon as one part has; so the values written in many places (an
         entity's evidence in every article's graph) can be checked where each part is written,
         and the whole set read only as far as one value (kg.pipeline, kg.store.SpreadView)."""
-        shapes = list(_all_shapes(self.shapes))
-        paths = {s.path for s in shapes if s.path is not None}
-        compared = {s.less_than for s in shapes if s.less_than is not None}
-        barred = {s.path for s in shapes
-                  if s.max_count is not None or (s.min_count or 0) > 1 or s.less_than is not None}
-        return frozenset(paths - barred - compared)
+        return self._spreadable
 
     def paths(self) -> frozenset[str]:
         """Every predicate some shape constrains the values of."""
-        return frozenset(s.path for s in _all_shapes(self.shapes) if s.path is not None)
+        return self._paths
 
     def check(self, view: GraphView, focus: Iterable[Term] | None = None,
               values_of: frozenset[str] | None = None) -> Iterator[Finding]:
@@ -308,7 +304,6 @@ class Checker:
             for value in values:
                 yield from self._evaluate(prop, value, view)
 
-
     def _value_findings(self, shape: Shape, focus: Term, value: Term,
                         view: GraphView) -> Iterator[tuple[Term, str, str | None, str]]:
         """The failures of one value of ``shape``'s path, checked by itself."""
@@ -326,6 +321,15 @@ class Checker:
         for alternatives in shape.alternatives:
             if not any(self.conforms(s, value, view) for s in alternatives):
                 yield fail("or", f"value {value[1]!r} conforms to none of the alternatives")
+
+
+def _paths_of(shapes: list[Shape]) -> tuple[frozenset[str], frozenset[str]]:
+    """The paths the shapes constrain, and those of them ``Checker.spreadable_paths`` names."""
+    every = list(_all_shapes(shapes))
+    paths = frozenset(s.path for s in every if s.path is not None)
+    compared = {s.less_than for s in every if s.less_than is not None}
+    barred = {s.path for s in every if s.max_count is not None or (s.min_count or 0) > 1 or s.less_than is not None}
+    return paths, paths - barred - compared
 
 
 def _all_shapes(shapes: Iterable[Shape]) -> Iterator[Shape]:

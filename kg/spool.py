@@ -36,12 +36,11 @@ class SpoolSlice:
 @dataclass(frozen=True)
 class PackedResult:
     """An extraction result as a spool keeps it (pickled, by the process that extracted it), with
-    what the build process needs of it unread: its article's source and id, and the names the
+    what the build process needs of it unread: its article's source, and the names the
     entity index takes (kg.resolve.index_names). Unpickling each result there and pickling it
     again into the spool had cost the build process a third of a millisecond an article."""
 
     source: str
-    article_id: str
     pickled: bytes
     names: tuple
 

@@ -519,7 +519,7 @@ class SpreadView(StoreView):
     """The union of a store's graphs, for checking the shared nodes (entities, events) of a
     new build: each described in full in its ``home`` graphs, and, of the ``spread``
     predicates, whose values lie in every article's graph that mentions the node (at 100k
-    articles, 5 million evidence and article links), only as far as one value, enough for the
+    articles, 3 million evidence and article links), only as far as one value, enough for the
     shapes' minimum count of one. Those values were each checked in the batch that wrote them
     (``Checker.spreadable_paths``); reading them all again here took four fifths of the
     check's time. ``whole`` reads everything, for the report of a violation."""

@@ -334,13 +334,8 @@ class ClaimFinder:
                 _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at))
             if who:
                 cues.append(_Attribution(verb_at, who.key, "speech-verb"))
-            elif (pronoun := _HE_OR_SHE_BEFORE.search(text, max(s.start, verb_at - 14), verb_at)) and (
-                    speaker := last if last in people else
-                    _last_person(earlier_actors) if _SPEAKER_OPENS.fullmatch(text, s.start, pronoun.start()) else None):
-                # "He said": the last person quoted; or, where the sentence opens with it (or with
-                # its quote), the last person named ("Government spokesman Jérôme Niyonzima
-                # described a 'cowardly attack'. He said six women...")
-                cues.append(_Attribution(verb_at, speaker, "pronoun-speaker"))
+            elif speaker := _pronoun_speaker(text, s, verb_at, last, people, earlier_actors):
+                cues.append(_Attribution(verb_at, speaker, "pronoun-speaker"))     # "He said"
             elif last and last not in people and re.search(r"\b(?:it|they)\s+(?:also\s+|later\s+)?$",
                                                              text[max(s.start, verb_at - 14):verb_at], re.I):
                 cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said", "they said": the last body quoted
@@ -457,9 +452,19 @@ _HE_OR_SHE_BEFORE = re.compile(r"\b(?:he|she)\s+(?:also\s+|later\s+)?$", re.I)
 _SPEAKER_OPENS = re.compile(r"|[\"“].*[,.?!][\"”]\s*", re.S)
 
 
-def _last_person(mentions: tuple[Mention, ...]) -> str | None:
-    """The key of the last person among these mentions (in text order), if any."""
-    return next((m.key for m in reversed(mentions) if m.type == "Person"), None)
+def _pronoun_speaker(text: str, s: Sentence, verb_at: int, last: str | None, people: frozenset[str],
+                     earlier: tuple[Mention, ...]) -> str | None:
+    """Who "he" or "she" before a speech verb is: the last person quoted; or, where the sentence
+    opens with the pronoun (or with its quote), the last person named ("Government spokesman
+    Jérôme Niyonzima described a 'cowardly attack'. He said six women...")."""
+    pronoun = _HE_OR_SHE_BEFORE.search(text, max(s.start, verb_at - 14), verb_at)
+    if pronoun is None:
+        return None
+    if last in people:
+        return last
+    if not _SPEAKER_OPENS.fullmatch(text, s.start, pronoun.start()):
+        return None
+    return next((m.key for m in reversed(earlier) if m.type == "Person"), None)
 
 
 def _definite_subject(text: str, s: Sentence, verb_at: int, earlier: tuple[Mention, ...]) -> Mention | None:

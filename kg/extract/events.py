@@ -86,9 +86,9 @@ class EventFinder:
         seen: set[tuple[str, str]] = set()
         # an embedded post's signature, "— Border Guard (@Straz_Graniczna) November 15, 2021": its
         # author said it that day; the date dates nothing else
-        for time in [t for t in resolved if _POSTED_BY.search(text, max(sentence.start, t.start - 40), t.start)]:
+        posts = [(t, h) for t in resolved if (h := _POSTED_BY.search(text, max(sentence.start, t.start - 40), t.start))]
+        for time, handle in posts:
             resolved.remove(time)
-            handle = _POSTED_BY.search(text, max(sentence.start, time.start - 40), time.start)
             signed = text.rfind("—", sentence.start, handle.start())
             author = next((m for m in reversed(mentions) if m.type in ACTOR_TYPES and m.is_name
                            and signed < m.start and m.end <= handle.start()), None)

@@ -711,6 +711,7 @@ def _inside_hyphenated_name(text: str, folded: str, start: int, end: int, forms:
 # what a list after its kind names are, whatever they look like
 _LIST_OF_KIND = re.compile(r"\b(?P<kind>groups|organi[sz]ations|gangs|rings|cartels|militias|factions|movements|"
                            r"towns|villages|cities|districts|provinces|regions)\b[^.:;\n]{0,80}:[ \t]*[\"“]?")
+_LIST_SEPARATOR = re.compile(r"(,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 _LIST_TYPE = {"towns": "Place", "villages": "Place", "cities": "Place", "districts": "Place", "provinces": "Place",
               "regions": "Place"}
 _LIST_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'-]*|de|del|la|las|los|el|al)(?:[ \t]+(?:[A-Z0-9][\w.’'-]*|de|del|la|las|"
@@ -727,9 +728,9 @@ def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> lis
         end = min((i for i in (text.find(c, kind.end()) for c in '"”\n') if i >= 0), default=len(text))
         items = []
         at = kind.end()
-        for piece in re.split(r"(,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)", text[kind.end():end]):
+        for piece in _LIST_SEPARATOR.split(text[kind.end():end]):
             bare = piece.strip().rstrip(".")
-            if bare and not re.fullmatch(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+", piece):
+            if bare and not _LIST_SEPARATOR.fullmatch(piece):
                 if not _LIST_ITEM.fullmatch(bare) or len(bare) > 40:
                     break
                 start = at + piece.index(bare)
