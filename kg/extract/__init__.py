@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates, in_dateline
-from kg.extract.events import CAPTION, SPEECH, EventFinder, continued_statements, merge_events, placed_by_reference
+from kg.extract.events import (CAPTION, SPEECH, EventFinder, continued_statements, merge_events,
+                               placed_by_reference, spoken_by)
 from kg.extract.mentions import MentionFinder
 from kg.gazetteer import cities, given_names, with_countries
 from kg.lexicon import Lexicons
@@ -51,10 +52,12 @@ class Extractor:
                                                   [t for t in dates[s.index] if not in_dateline(text, s.start, t.start)])]
         found_events = placed_by_reference(text, sentences, found_events, by_sentence)
         found_events = self.events.retold(text, sentences, found_events, by_sentence)
+        speakers = self.claims.speakers(text, sentences, by_sentence)
+        found_events = spoken_by(text, sentences, found_events, speakers)
         merged = merge_events(sorted(found_events + continued_statements(text, sentences, found_events),
                                      key=lambda e: e.sentence))
         # "officials said on Monday": a statement by no one named, about nowhere, tells nothing
         events = tuple(e for e in merged if e.participants or e.places or e.type not in SPEECH)
-        claims = tuple(self.claims.find(text, sentences, by_sentence, dates))
+        claims = tuple(self.claims.find(text, sentences, by_sentence, dates, speakers))
         return ArticleResult(article=article, sentences=sentences, mentions=tuple(found),
                              events=events, claims=claims)

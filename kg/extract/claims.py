@@ -36,7 +36,7 @@ MAX_COUNT = 10 ** 13
 
 
 @dataclass(frozen=True)
-class _Attribution:
+class Attribution:
     start: int                 # where the cue is, to pick the nearest one to a number
     claimant: str | None       # entity key; None for an anonymous source
     rule: str
@@ -82,11 +82,14 @@ class ClaimFinder:
             re.escape(a.lower()) for a in lexicons.words("anonymous_sources")) + r")\b")
         self.not_counted = frozenset(w.lower() for w in lexicons.words("not_counted"))
 
-    def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
-             dates: dict[int, list[TimeExpression]]) -> list[Claim]:
+    def speakers(self, text: str, sentences: tuple[Sentence, ...],
+                 mentions: dict[int, list[Mention]]) -> dict[int, list[Attribution]]:
+        """Who says what each sentence says: its attributions (speech verbs and their subjects,
+        "according to", a quotation's speaker, the sentence before's source), by sentence index.
+        Claims take their claimant from them, and statements their speaker."""
         people = frozenset(m.key for ms in mentions.values() for m in ms if m.type == "Person")
-        claims: list[Claim] = []
-        previous: list[_Attribution] = []
+        by_sentence: dict[int, list[Attribution]] = {}
+        previous: list[Attribution] = []
         last_claimant: str | None = None
         rubric: str | None = None
         in_quote = False
@@ -102,11 +105,30 @@ class ClaimFinder:
             if not any(c.claimant for c in cues) and (starts_quoted or in_quote):
                 speaker = self._quote_speaker(text, sentences, s, mentions, people)
                 if speaker:
-                    cues = [_Attribution(s.start, speaker, "quote-speaker")]
+                    cues = [Attribution(s.start, speaker, "quote-speaker")]
             if not cues and previous and all(c.claimant for c in previous):
-                cues = [_Attribution(s.start, previous[-1].claimant, "previous-sentence")]
+                cues = [Attribution(s.start, previous[-1].claimant, "previous-sentence")]
             elif not cues and rubric:
-                cues = [_Attribution(s.start, rubric, "rubric")]      # the rest of "(Army Times) – ..." is its text
+                cues = [Attribution(s.start, rubric, "rubric")]      # the rest of "(Army Times) – ..." is its text
+            by_sentence[s.index] = cues
+            previous = [c for c in cues if c.rule != "previous-sentence"]     # one sentence back, no chains
+            named = [c.claimant for c in cues if c.claimant]
+            if named:
+                last_claimant = named[-1]
+            rubric = next((c.claimant for c in cues if c.rule == "rubric"), rubric)
+        return by_sentence
+
+    def find(self, text: str, sentences: tuple[Sentence, ...], mentions: dict[int, list[Mention]],
+             dates: dict[int, list[TimeExpression]],
+             speakers: dict[int, list[Attribution]] | None = None) -> list[Claim]:
+        """The numbers the sentences attribute, each with its claimant (``speakers``: what
+        :meth:`speakers` gives for them, computed here when not given)."""
+        if speakers is None:
+            speakers = self.speakers(text, sentences, mentions)
+        claims: list[Claim] = []
+        for s in sentences:
+            ms = mentions.get(s.index, [])
+            cues = speakers.get(s.index, [])
             in_sentence: list[Claim] = []
             for m in _NUMBER.finditer(text, s.start, s.end):
                 claim = self._claim(text, s, m, ms, dates.get(s.index, []), cues, in_sentence,
@@ -114,15 +136,10 @@ class ClaimFinder:
                 if claim:
                     in_sentence.append(claim)
             claims += in_sentence + self._hyphenated(text, s, ms, cues)
-            previous = [c for c in cues if c.rule != "previous-sentence"]     # one sentence back, no chains
-            named = [c.claimant for c in cues if c.claimant]
-            if named:
-                last_claimant = named[-1]
-            rubric = next((c.claimant for c in cues if c.rule == "rubric"), rubric)
         return _without_repeats(claims)
 
     def _said_by_next(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
-                      mentions: dict[int, list[Mention]], people: frozenset[str]) -> list[_Attribution]:
+                      mentions: dict[int, list[Mention]], people: frozenset[str]) -> list[Attribution]:
         """ "12 people have died in Kassala. This was said yesterday by Haitham Mohamed Ibrahim": the
         next sentence names who said this one."""
         if s.index + 1 >= len(sentences):
@@ -135,7 +152,7 @@ class ClaimFinder:
             who = source and next((m for m in mentions.get(nxt.index, []) if m.type in ("Organization", "MilitaryUnit")
                                    and m.is_name and m.start == nxt.start + source.end()), None)
             if who:
-                return [_Attribution(s.start, who.key, "named-next")]
+                return [Attribution(s.start, who.key, "named-next")]
         unnamed = _UNNAMED_SPEAKER.search(s.text)
         if unnamed:
             # "a military spokesman said on Tuesday. ... Felix Kulayigye, the military spokesman, was
@@ -145,14 +162,14 @@ class ClaimFinder:
                 role in text[max(nxt.start, m.start - 40):m.start].lower() or
                 role in text[m.end:min(nxt.end, m.end + 40)].lower())), None)
             if who:
-                return [_Attribution(s.start, who.key, "named-next")]
+                return [Attribution(s.start, who.key, "named-next")]
         hit = re.match(r"(?:This|That|It|These figures|The figures?)\s+(?:was|were)\s+(?:said|stated|announced|reported|"
                        r"confirmed|given)\s+(?:\w+\s+){0,2}by\s+", nxt.text)
         if not hit:
             return []
         who = next((m for m in mentions.get(nxt.index, []) if m.type in ACTOR_TYPES and m.is_name
                     and m.start == nxt.start + hit.end()), None)
-        return [_Attribution(s.start, who.key, "said-by-next")] if who else []
+        return [Attribution(s.start, who.key, "said-by-next")] if who else []
 
     def _quote_speaker(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
                        mentions: dict[int, list[Mention]], people: frozenset[str]) -> str | None:
@@ -169,7 +186,7 @@ class ClaimFinder:
         return None
 
     def _claim(self, text: str, s: Sentence, m: re.Match, ms: list[Mention], dates: list[TimeExpression],
-               cues: list[_Attribution], earlier: list[Claim], previous: Claim | None) -> Claim | None:
+               cues: list[Attribution], earlier: list[Claim], previous: Claim | None) -> Claim | None:
         start, end = m.span()
         if any(t.start <= start < t.end for t in dates) or any(x.start <= start < x.end for x in ms):
             return None          # part of a date, or of a name ("11th Corps")
@@ -204,7 +221,7 @@ class ClaimFinder:
         return self._made(text, s, start, end, value, kind, ms, cues)
 
     def _made(self, text: str, s: Sentence, start: int, end: int, value: int, kind: str, ms: list[Mention],
-              cues: list[_Attribution]) -> Claim:
+              cues: list[Attribution]) -> Claim:
         """The claim of ``value`` ``kind`` at [start, end), given to the nearest source cue."""
         hedge = self._hedge(text[max(s.start, start - 25):start])
         before = [c for c in cues if c.start < start]
@@ -215,7 +232,7 @@ class ClaimFinder:
                      claimant=cue.claimant if cue else None, hedge=hedge, about=about,
                      rule=cue.rule if cue else "unattributed", confidence=conf)
 
-    def _hyphenated(self, text: str, s: Sentence, ms: list[Mention], cues: list[_Attribution]) -> list[Claim]:
+    def _hyphenated(self, text: str, s: Sentence, ms: list[Mention], cues: list[Attribution]) -> list[Claim]:
         """Counts written as adjectives or as a vote: "a 300-strong force" (300 troops), "the
         15-member body", "a 57-page report", "lawmakers voted 325-184" (votes for and against)."""
         out = []
@@ -290,17 +307,17 @@ class ClaimFinder:
         return None
 
     def _attributions(self, text: str, s: Sentence, ms: list[Mention], last: str | None,
-                      people: frozenset[str], earlier_actors: tuple[Mention, ...] = ()) -> list[_Attribution]:
+                      people: frozenset[str], earlier_actors: tuple[Mention, ...] = ()) -> list[Attribution]:
         sent = text[s.start:s.end]
         low = sent.lower()
         # "Armenian officials said": the officials speak for their country
         actors = [m for m in ms if m.type in ACTOR_TYPES and m.rule != "qualifier" and (
             m.is_name or m.rule == "home-institution" or _OFFICIALS.match(text, m.end))
                   and not _ONE_SOURCE.match(text, m.end)]
-        cues: list[_Attribution] = []
+        cues: list[Attribution] = []
         anonymous_spans = []
         for hit in self._anonymous.finditer(low):
-            cues.append(_Attribution(s.start + hit.start(), None, "anonymous"))
+            cues.append(Attribution(s.start + hit.start(), None, "anonymous"))
             anonymous_spans.append(hit.span())
         for hit in re.finditer(r"\b(?:according to|citing|cited by|said by|as (?:highlighted|stated|reported|noted|"
                                r"announced|confirmed|indicated) by)\s+(?:the\s+|an?\s+)?(?:(?:\w+\s+)?"
@@ -315,17 +332,17 @@ class ClaimFinder:
             who = next((m for m in actors if after - 1 <= m.start <= after + 12
                         or (described and m.start == after + described.end())), None)
             if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
-                cues.append(_Attribution(s.start + hit.start(), last, "same-source"))
+                cues.append(Attribution(s.start + hit.start(), last, "same-source"))
             elif who is None and (body := _definite_subject(
                     text, s, after + len(re.match(r"\w*", low[hit.end():]).group(0)),
                     earlier_actors + tuple(a for a in actors if a.end <= after))):
-                cues.append(_Attribution(s.start + hit.start(), body.key, "according-to"))   # "according to the military"
+                cues.append(Attribution(s.start + hit.start(), body.key, "according-to"))   # "according to the military"
             elif who:
                 rule = "citing" if "citing" in hit.group(0) else "according-to"
-                cues.append(_Attribution(s.start + hit.start(), who.key, rule))
+                cues.append(Attribution(s.start + hit.start(), who.key, rule))
         rubric = _RUBRIC.match(text, s.start, s.end)
         if rubric and (who := next((m for m in actors if rubric.start(1) <= m.start < rubric.end(1)), None)):
-            cues.append(_Attribution(s.start, who.key, "rubric"))   # "(Army Times) – Georgia has 2,000 troops"
+            cues.append(Attribution(s.start, who.key, "rubric"))   # "(Army Times) – Georgia has 2,000 troops"
         for hit in self._speech.finditer(sent):
             if any(a <= hit.start() < b for a, b in anonymous_spans):
                 continue          # "is said to": the verb of an anonymous source
@@ -333,19 +350,19 @@ class ClaimFinder:
             who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end()) or \
                 _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at))
             if who:
-                cues.append(_Attribution(verb_at, who.key, "speech-verb"))
+                cues.append(Attribution(verb_at, who.key, "speech-verb"))
             elif speaker := _pronoun_speaker(text, s, verb_at, last, people, earlier_actors):
-                cues.append(_Attribution(verb_at, speaker, "pronoun-speaker"))     # "He said"
+                cues.append(Attribution(verb_at, speaker, "pronoun-speaker"))     # "He said"
             elif last and last not in people and re.search(r"\b(?:it|they)\s+(?:also\s+|later\s+)?$",
                                                              text[max(s.start, verb_at - 14):verb_at], re.I):
-                cues.append(_Attribution(verb_at, last, "pronoun-speaker"))     # "it said", "they said": the last body quoted
+                cues.append(Attribution(verb_at, last, "pronoun-speaker"))     # "it said", "they said": the last body quoted
             else:
-                cues.append(_Attribution(verb_at, None, "unknown-speaker"))
+                cues.append(Attribution(verb_at, None, "unknown-speaker"))
         for hit in self._possessive.finditer(sent):
             at = s.start + hit.start()
             who = next((m for m in actors if m.end == at), None)
             if who:
-                cues.append(_Attribution(at, who.key, "possessive"))
+                cues.append(Attribution(at, who.key, "possessive"))
         # a cited source outranks the outlet relaying it ("Yonhap reported, citing the NIS")
         if any(c.rule == "citing" for c in cues):
             cues = [c for c in cues if c.rule != "speech-verb" or c.claimant is None]

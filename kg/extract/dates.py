@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg.model import DateValue, Sentence, TimeExpression
+from kg.model import DateValue, Precision, Sentence, TimeExpression
 
 MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
           "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -94,7 +94,33 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
                 continue
             taken.append((start, end))
             found.append(TimeExpression(start, end, m.group(0), **expr))
+    if found and _DAY_APART_NAMED.search(text, sentence.start, sentence.end):
+        found += _days_apart(text, sentence, found, taken)
     return sorted(found, key=lambda t: t.start)
+
+
+# "the security ministry on Tuesday tweeted that ... had been dismantled at dawn the previous
+# day": a day told by its distance from a day the same sentence names
+_DAY_APART = re.compile(r"\b(?:(?P<before>(?:the|a)\s+(?:previous|prior|preceding)\s+(?:day|night|evening)|"
+                        r"the\s+(?:day|night|evening)\s+before|a\s+day\s+(?:earlier|before))|"
+                        r"(?P<after>the\s+(?:next|following)\s+(?:day|morning)|a\s+day\s+later))\b", re.I)
+_DAY_APART_NAMED = re.compile(r"previous|prior|preceding|before|earlier|next|following|later", re.I)
+
+
+def _days_apart(text: str, sentence: Sentence, found: list[TimeExpression],
+                taken: list[tuple[int, int]]) -> list[TimeExpression]:
+    days = [t for t in found if t.date is not None and t.date.precision is Precision.DAY]
+    out = []
+    for m in _DAY_APART.finditer(text, sentence.start, sentence.end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        # the day it counts from: the nearest named before it, else the first after it
+        anchor = ([t for t in days if t.end <= m.start()][-1:] or [t for t in days if t.start >= m.end()][:1])
+        if anchor:
+            step = dt.timedelta(days=-1 if m.group("before") else 1)
+            out.append(TimeExpression(m.start(), m.end(), m.group(0),
+                                      date=DateValue.day(anchor[0].date.earliest + step)))
+    return out
 
 
 def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:

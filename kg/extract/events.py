@@ -19,6 +19,11 @@ from kg.model import Event, Mention, Sentence, TimeExpression
 _NEAR = 45          # characters: how close a second trigger must be to share a date
 # words that hang a second event on the same date: "in June, during which they signed"
 _LINKED = re.compile(r"\b(?:during which|at which|in which|when|where|while)\b", re.I)
+# a second verb joined to the first: "declared ... and mobilized", "and then sent"
+_AND_THEN = re.compile(r"(?<![,;])\s+and\s+(?:then\s+|also\s+|later\s+)?$")
+# how far after "said on Monday" the verb it reports may be: "it had seized", "that rebels attacked"
+# (not "he had information that North Korea was training": a belief, told at more length)
+_REPORTED_NEAR = 30
 _FAR = 110          # characters: the farthest a trigger may be from its date
 # a deployment or an arms transfer moves forces or arms: its sentence names some ("sent" alone is
 # as often texts, money or a footballer)
@@ -53,6 +58,7 @@ _CALL_FOR = re.compile(r"\b(?:call(?:ed|s|ing)?|urg(?:ed|es|ing)|demand(?:ed|s|i
                        r"[^;]{0,25}?\b(?:for\s+)?(?:an?\s+|the\s+)?(?:\w+\s+)?$", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|confirmed|added)"
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
+_TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|allege)\b")
 # "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
@@ -106,16 +112,33 @@ class EventFinder:
                                            and text[time.end:time.end + 1] == ",")
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
-            candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or _dated_speech(text, t, time)]
-            if _SAID_ON.search(text, max(sentence.start, time.start - 40), time.start):
+            candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or
+                          _dated_speech(text, t, time, opening)]
+            if _SAID_ON.search(text, max(sentence.start, time.start - 40), time.start) or \
+                    _TO_SAY.match(text, time.end):   # "modified its report a day later to claim that ..."
                 # "... killed in an attack, authorities said on Saturday": the day is the saying's only
+                reported = [t for t in candidates if t[3] not in ("Statement", "Denial") and t[0] >= time.end]
                 candidates = [t for t in candidates if t[3] in ("Statement", "Denial")]
+            else:
+                reported = []
             ranked = sorted(candidates, key=lambda t: _distance(t, time, None if opening else text))
             if not ranked or _distance(ranked[0], time, None if opening else text) > _FAR * (1.5 if opening else 1):
                 continue
             # "in June, during which they signed": a trigger after the date, past a linking word
             chosen = [ranked[0]] + [t for t in ranked[1:] if t[3] != ranked[0][3] and _distance(t, time) <= _NEAR
                                     and t[0] >= time.end and _LINKED.search(text, time.end, t[0])]
+            # "Noboa on Tuesday declared 'internal armed conflict' and mobilized the army": a verb
+            # joined to the dated one by "and" shares its subject and its day
+            chosen += [t for t in ranked[1:] if t[3] != ranked[0][3] and t not in chosen and ranked[0][0] >= time.end
+                       and t[0] > ranked[0][1] and _distance(t, time) <= _FAR
+                       and _AND_THEN.search(text, ranked[0][1], t[0])][:1]
+            # "the LNA said on Monday it had taken areas surrounding Sirte": what the saying reports
+            # right after its day is dated by it, as a reader dates it
+            # (unless the clause has a day of its own, or names no one and nowhere: "she had no
+            # information on the alleged strikes")
+            chosen += [t for t in reported[:1] if t[0] - time.end <= _REPORTED_NEAR
+                       and not any(o.start >= time.end for o in resolved if o is not time)
+                       and any(m.start >= time.end for m in mentions)]
             if ranked[0][2].lower() in _TOLL_WORDS and ranked[0][3] == "Attack" and (
                     (time.begin and not time.until) or _SO_FAR.search(text, max(sentence.start, time.start - 12), time.start)):
                 continue
@@ -332,6 +355,31 @@ def continued_statements(text: str, sentences, events: list[Event]) -> list[Even
 
 
 SPEECH = frozenset({"Statement", "Denial"})
+
+
+# the attributions that name who speaks the verb, not the source cited ("Yonhap reported,
+# citing the NIS": the report is Yonhap's, the number the NIS's)
+_VERB_SPEAKERS = frozenset({"speech-verb", "pronoun-speaker", "named-next", "said-by-next", "quote-speaker"})
+
+
+def spoken_by(text: str, sentences, events: list[Event], speakers: dict[int, list]) -> list[Event]:
+    """ "... in western Uganda, a military spokesman said on Tuesday. ... Felix Kulayigye, the
+    military spokesman ...": a statement's speaker is who the sentence's attributions (the
+    claims' reading of who speaks: the subject of the speech verb, a quotation's speaker, a
+    spokesman named in the next sentence) say speaks at its verb, not the last name before it."""
+    out = []
+    for e in events:
+        named = [c for c in speakers.get(e.sentence, []) if c.claimant and c.rule in _VERB_SPEAKERS]
+        if e.type not in SPEECH or not named:
+            out.append(e)
+            continue
+        s = sentences[e.sentence]
+        verb = re.search(rf"\b{re.escape(e.trigger)}\b", text[s.start:s.end])
+        at = s.start + verb.start() if verb else s.start
+        speaker = min(named, key=lambda c: abs(c.start - at)).claimant
+        out.append(e if speaker == e.agent else
+                   replace(e, agent=speaker, participants=tuple(dict.fromkeys((speaker, *e.participants)))))
+    return out
 _PLACE_NOUN = re.compile(r"\b[Tt]he\s+(?:city|town|village|port|capital|region|province|district|area)(?:['’]s)?\b")
 
 
@@ -352,31 +400,36 @@ def placed_by_reference(text: str, sentences, events: list[Event],
     return out
 
 
-def _dated_speech(text: str, trigger: tuple, time: TimeExpression) -> bool:
+def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool = False) -> bool:
     """Is the date the one a speech verb was said on: right after it ("said on Wednesday",
     "said in a statement on Tuesday") or right before it ("on Tuesday said")?"""
     if time.start >= trigger[1]:
         gap = text[trigger[1]:time.start]
         return len(gap) <= 30 and "," not in gap and '"' not in gap and "“" not in gap
     gap = text[time.end:trigger[0]]
-    return len(gap) <= 25 and "," not in gap
+    # "On September 16, Kyrgyzstan announced": a day opening the sentence dates its main verb
+    return (len(gap) <= 25 and "," not in gap) or (opening and _OPENING_DAY_SUBJECT.fullmatch(gap) is not None)
+
+
+_OPENING_DAY_SUBJECT = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:[a-z]+\s+)?")
 
 
 def merge_events(events: list[Event]) -> list[Event]:
     """One event per class, date and agent in an article: a story tells the same strike in its
-    lede and again further down. (An event with no agent stays apart from one with an agent:
-    "intelligence said Friday" and "the NIS said Friday" may be two statements.)"""
+    lede and again further down, the second time often without its agent. (A statement with no
+    speaker stays apart from one with a speaker: "intelligence said Friday" and "the NIS said
+    Friday" may be two statements.)"""
     merged: list[Event] = []
     for e in events:
         when = (e.time.date or e.time.begin).iso if (e.time.date or e.time.begin) else None
         same = next((m for m in merged if m.type == e.type and when is not None and
                      (m.time.date or m.time.begin) and (m.time.date or m.time.begin).iso == when and
-                     m.agent == e.agent), None)
+                     (m.agent == e.agent or (e.type not in SPEECH and None in (m.agent, e.agent)))), None)
         if same is None:
             merged.append(e)
             continue
         merged[merged.index(same)] = replace(
-            same,
+            same, agent=same.agent or e.agent,
             participants=tuple(dict.fromkeys((*same.participants, *e.participants))),
             places=tuple(dict.fromkeys((*same.places, *e.places))), confidence=max(same.confidence, e.confidence))
     return merged
