@@ -667,6 +667,19 @@ def test_an_accusation_is_a_statement_not_what_it_accuses_of(read):
     assert {e.type for e in result.events} == {"Statement"}
 
 
+def test_a_posts_author_is_named_by_its_signature_in_any_language(read):
+    # a name no lexicon or model knows, in a title-case line (read as a headline elsewhere)
+    result = read("Coraz większe grupy migrantów są ściągane pod przejście graniczne. pic.twitter.com/njYkW0dSut\n"
+                  "— Ministerstwo Obrony Narodowej ?? (@MON_GOV_PL) November 15, 2021\n"
+                  "Kolejne grupy migrantów są kierowane pod przejście graniczne. pic.twitter.com/TghHZNVTo5\n"
+                  "— Peter Leonard (@Peter__Leonard) November 15, 2021\n")
+    assert {("Ministerstwo Obrony Narodowej", "Ministerstwo Obrony Narodowej", "Organization"),
+            ("Peter Leonard", "Peter Leonard", "Person")} <= _mentions(result)
+    # two authors the same day: two statements
+    assert {("Statement", "2021-11-15", "ministerstwo obrony narodowej"),
+            ("Statement", "2021-11-15", "peter leonard")} <= _events(result)
+
+
 def test_the_government_said_is_the_home_state_and_a_tweet_is_said(read):
     result = read("Burundi's president accused Rwanda after an attack in which the government said at least 20 people "
                   "had been killed. Burundi's security ministry on Tuesday tweeted that a group was dismantled. It said "

@@ -239,7 +239,7 @@ class MentionFinder:
                     person = len(name.group().split()) > 1 and not name.group().isupper()
                     cands.append(self._make(*name.span(), text, name.group(), "Person" if person else "Organization",
                                             "byline"))
-            cands += self.ships.find(text, folded, s) + self._photo_credits(text, s)
+            cands += self.ships.find(text, folded, s) + self._photo_credits(text, s) + self._post_authors(text, s)
             chosen = _resolve_overlaps(cands)
             # "Mocímboa da Praia" is one name, not Praia (Cabo Verde's capital) with words before it
             joined = [r for r in runs if not r.typed and _PARTICLE_JOINED.search(text, r.start, r.end)]
@@ -396,6 +396,17 @@ class MentionFinder:
                       for g in ("agency", "via") if credit.group(g)]
         return found
 
+    def _post_authors(self, text: str, s: Sentence) -> list[Candidate]:
+        """ "— Straż Graniczna (@Straz_Graniczna) November 15, 2021": an embedded post's author, in
+        any language, from its signature line: a person if a given name opens the name, else a body."""
+        found = []
+        for post in _POST_SIGNATURE.finditer(text, s.start, s.end):
+            words = post.group("name").split()
+            person = name_key(words[0]) in self.evidence.given_names and len(words) <= 3
+            found.append(self._make(*post.span("name"), text, post.group("name"),
+                                    "Person" if person else "Organization", "post-author"))
+        return found
+
     def _patterns(self, text: str, s: Sentence, weak: list[_Weak]) -> list[Candidate]:
         """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
@@ -407,7 +418,9 @@ class MentionFinder:
                                     "dateline-place"))
             if filed_from.group("agency") and agency is None:
                 agency = filed_from.span("agency")
-        credits = [c.span() for c in _PHOTO_BY.finditer(text, s.start, s.end)]      # _photo_credits types them
+        # _photo_credits and _post_authors type them
+        credits = [c.span() for c in _PHOTO_BY.finditer(text, s.start, s.end)] + \
+            [c.span("name") for c in _POST_SIGNATURE.finditer(text, s.start, s.end)]
         for span in self._runs(text, s):
             if filed_from and span[0] < filed_from.end("place") and filed_from.start("place") < span[1]:
                 continue
@@ -716,6 +729,12 @@ _LIST_TYPE = {"towns": "Place", "villages": "Place", "cities": "Place", "distric
               "regions": "Place"}
 _LIST_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'-]*|de|del|la|las|los|el|al)(?:[ \t]+(?:[A-Z0-9][\w.’'-]*|de|del|la|las|"
                         r"los|el|al|[a-z]\.?\d+)){0,3}")
+
+
+# an embedded post's signature line: "— Name (@handle) Month D, YYYY" (a flag or an emoji,
+# or what a page made of it, may stand between the name and the handle)
+_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–][ \t]*(?P<name>[^\W\d_][\w'’.&-]*(?:[ \t]+[\w'’.&-]+){0,5}?)"
+                             r"[ \t]*(?:[^\w\s(]{1,4}[ \t]*)?\(@\w{1,30}\)")
 
 
 def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:

@@ -20,6 +20,7 @@ CONFIDENCE = {
     "place-head": 0.75, "place-kind": 0.75, "base-head": 0.8, "base-apposition": 0.75, "place-preposition": 0.5,
     "ship-class": 0.8, "ship-name": 0.85, "ship-prefix": 0.9, "evidence": 0.6, "part-of-name": 0.8,
     "alias-in-brackets": 0.8, "dateline-agency": 0.8, "dateline-place": 0.75, "photo-credit": 0.75, "byline": 0.75,
+    "post-author": 0.75,
     "home-institution": 0.7, "listed": 0.7,
 }
 
