@@ -771,3 +771,11 @@ def test_a_verb_joined_by_and_shares_the_dated_verbs_day(read):
     got = _events(read('Ecuadorian President Daniel Noboa on Tuesday declared "internal armed conflict" and '
                        "mobilized the army to combat organized crime.", published=dt.date(2024, 1, 10)))
     assert {("Statement", "2024-01-09", "daniel noboa"), ("Deployment", "2024-01-09", "daniel noboa")} <= got
+
+
+def test_where_the_incident_occurred_places_the_attack_told_before(read):
+    result = read("One more person has been killed today in France's Pacific territory as security personnel "
+                  "tried to restore order. The incident occurred in the archipelago's northern Kaala-Gomen area, "
+                  "General Nicolas Mattheos said.", published=dt.date(2024, 6, 15))
+    attacks = [e for e in result.events if e.type == "Attack"]
+    assert attacks and any("kaala" in p for p in attacks[0].places)

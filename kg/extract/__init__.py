@@ -9,7 +9,7 @@ from __future__ import annotations
 from kg.extract.claims import ClaimFinder
 from kg.extract.dates import find_dates, in_dateline
 from kg.extract.events import (CAPTION, SPEECH, EventFinder, continued_statements, merge_events,
-                               placed_by_reference, spoken_by)
+                               placed_after, placed_by_reference, spoken_by)
 from kg.extract.mentions import MentionFinder
 from kg.gazetteer import cities, given_names, with_countries
 from kg.lexicon import Lexicons
@@ -51,6 +51,7 @@ class Extractor:
                         for e in self.events.find(text, s, by_sentence.get(s.index, []),
                                                   [t for t in dates[s.index] if not in_dateline(text, s.start, t.start)])]
         found_events = placed_by_reference(text, sentences, found_events, by_sentence)
+        found_events = placed_after(text, sentences, found_events, by_sentence)
         found_events = self.events.retold(text, sentences, found_events, by_sentence)
         speakers = self.claims.speakers(text, sentences, by_sentence)
         found_events = spoken_by(text, sentences, found_events, speakers)

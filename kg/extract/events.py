@@ -400,6 +400,31 @@ def placed_by_reference(text: str, sentences, events: list[Event],
     return out
 
 
+# "The incident occurred in the archipelago's northern Kaala-Gomen area": where the event told
+# just before took place
+_OCCURRED_IN = re.compile(r"\b[Tt]he\s+(?:incident|attack|shooting|blast|explosion|strike|raid|ambush|clash(?:es)?|"
+                          r"fighting|assault|bombing|killings?)\s+(?:\w+\s+){0,2}?(?:occurred|took\s+place|happened|"
+                          r"was\s+carried\s+out)\s+(?:in|at|near|on)\b")
+
+
+def placed_after(text: str, sentences, events: list[Event], mentions: dict[int, list]) -> list[Event]:
+    """ "One more person has been killed today ... The incident occurred in the northern Kaala-Gomen
+    area": a sentence soon after an attack that says where "the incident" took place places it."""
+    attacks = [i for i, e in enumerate(events) if e.type == "Attack"]
+    if not attacks:
+        return events
+    out = list(events)
+    for s in sentences:
+        hit = _OCCURRED_IN.search(text, s.start, s.end)
+        before = [i for i in attacks if s.index - 3 <= events[i].sentence < s.index] if hit else []
+        if not before:
+            continue
+        places = [m.key for m in mentions.get(s.index, []) if m.type in PLACE_TYPES and m.start >= hit.end()]
+        e = out[before[-1]]
+        out[before[-1]] = replace(e, places=tuple(dict.fromkeys((*places, *e.places))))
+    return out
+
+
 def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool = False) -> bool:
     """Is the date the one a speech verb was said on: right after it ("said on Wednesday",
     "said in a statement on Tuesday") or right before it ("on Tuesday said")?"""
