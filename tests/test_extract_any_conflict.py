@@ -779,3 +779,9 @@ def test_where_the_incident_occurred_places_the_attack_told_before(read):
                   "General Nicolas Mattheos said.", published=dt.date(2024, 6, 15))
     attacks = [e for e in result.events if e.type == "Attack"]
     assert attacks and any("kaala" in p for p in attacks[0].places)
+
+
+def test_forces_that_patrolled_a_place_were_deployed_there(read):
+    result = read("Hundreds of heavily armed French marines and police on Saturday patrolled the capital Noumea.",
+                  published=dt.date(2024, 6, 15))
+    assert ("Deployment", "2024-06-15") in {(kind, day) for kind, day, _ in _events(result)}
