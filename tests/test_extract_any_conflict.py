@@ -785,3 +785,13 @@ def test_forces_that_patrolled_a_place_were_deployed_there(read):
     result = read("Hundreds of heavily armed French marines and police on Saturday patrolled the capital Noumea.",
                   published=dt.date(2024, 6, 15))
     assert ("Deployment", "2024-06-15") in {(kind, day) for kind, day, _ in _events(result)}
+
+
+def test_counts_in_words_and_a_second_count_of_another_fate(read):
+    got = {(c.quantity, c.kind) for c in read("The civil war has claimed more than a thousand lives and uprooted "
+                                              "a million people.").claims}
+    assert {(1000, "lives"), (1_000_000, "people")} <= got
+    got = {(c.quantity, c.kind, c.claimant) for c in read(
+        "Spokesman Abdirizak Mohamed Hassan asserted that they had killed 100 Somaliland soldiers and wounded "
+        "another 100, adding that they had won.").claims}
+    assert (100, "wounded", "abdirizak mohamed hassan") in got and len([g for g in got if g[0] == 100]) == 2

@@ -24,13 +24,16 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 # digits ("12,000", "1.5 million"), or number words, which text2num reads ("three hundred and twenty")
 _NUMBER = re.compile(
     rf"(?<![\w.,-])(?:(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?P<scale>(?:\s+(?:{_SCALE}))*)"
-    rf"|(?P<w>(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|{_SCALE}))*))(?![\w-])", re.I)
+    rf"|(?P<w>(?:{_WORDS}|(?<![\w-])a\s+(?={_SCALE}))(?:(?:[\s-]+|\s+and\s+|(?<=a\s))(?:{_WORDS}|{_SCALE}))*))(?![\w-])", re.I)
 # what a number must not be: a calibre, a percentage, a length of time, an age
 _NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|"
                          r"nights?\b|mornings?\b|evenings?\b|decades?\b|centur|seconds?\b|"
                          r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
 
 
+# a count after a fate's verb, with no noun of its own: "and wounded another 100"
+_FATE_BEFORE = re.compile(r"\b(killed|wounded|injured|captured|arrested|detained)\s+(?:another|a\s+further|"
+                          r"some|about|at\s+least|nearly|over|more\s+than)?\s*$", re.I)
 # the largest number read as a count: larger ones are not counts of anything news reports
 MAX_COUNT = 10 ** 13
 
@@ -53,8 +56,11 @@ def parse_number(text: str) -> int | None:
     if not m:
         return None
     if m.group("w"):
+        words = m.group("w").lower().replace("-", " ")
+        if words.startswith("a "):
+            words = "one " + words[2:]          # "a thousand lives"
         try:
-            value = int(text2num(m.group("w").lower().replace("-", " "), "en"))
+            value = int(text2num(words, "en"))
         except (ValueError, OverflowError):
             return None
         return value if value < MAX_COUNT else None
@@ -212,7 +218,10 @@ class ClaimFinder:
                 re.match(r"\s+(?:of which|of them|in|over|near)\b", text[end:end + 12])
             if not m.group("n") and not (earlier and listed):
                 return None
-            if earlier:
+            fate = _FATE_BEFORE.search(text, max(s.start, start - 30), start)
+            if fate and earlier:
+                kind = fate.group(1).lower()    # "killed 100 soldiers and wounded another 100"
+            elif earlier:
                 kind = earlier[-1].kind      # "... 1,500 troops, and the total could rise to 12,000"
             elif previous and re.search(r"\b(?:number|total|figure|tally|count|estimate)\b", text[s.start:start], re.I):
                 kind = previous.kind         # "... 10,000 troops. The Pentagon put the number at 12,000."
@@ -444,7 +453,8 @@ def _without_repeats(claims: list[Claim]) -> list[Claim]:
     """One claim per number and source in an article: the headline and the lede repeat a figure
     ("Attack Kills 32 Civilians", "At least 32 civilians were killed, according to the army").
     An unattributed number that a source is given for elsewhere in the article is that
-    source's; of unattributed repeats, the one that says what happened to them is kept."""
+    source's; of unattributed repeats, the one that says what happened to them is kept. (One
+    sentence may give the same number twice, of two things.)"""
     attributed = {c.quantity for c in claims if c.claimant}
     kept: dict[tuple, Claim] = {}
     for c in claims:
@@ -452,6 +462,9 @@ def _without_repeats(claims: list[Claim]) -> list[Claim]:
             continue
         key = (c.claimant, c.quantity)
         old = kept.get(key)
+        if old is not None and old.sentence == c.sentence and old.kind != c.kind:
+            key = (*key, c.kind)        # "killed 100 soldiers and wounded another 100": two counts
+            old = kept.get(key)
         if old is None or (c.kind in _FATES and old.kind not in _FATES):
             kept[key] = c
     return sorted(kept.values(), key=lambda c: (c.sentence, c.start))
