@@ -795,3 +795,9 @@ def test_counts_in_words_and_a_second_count_of_another_fate(read):
         "Spokesman Abdirizak Mohamed Hassan asserted that they had killed 100 Somaliland soldiers and wounded "
         "another 100, adding that they had won.").claims}
     assert (100, "wounded", "abdirizak mohamed hassan") in got and len([g for g in got if g[0] == 100]) == 2
+
+
+def test_a_speaker_that_says_it_attacked_is_the_attacker(read):
+    got = _events(read("The Allied Democratic Forces said it had attacked two army positions near Beni on Sunday night.",
+                       published=dt.date(2024, 2, 26)))
+    assert ("Attack", "2024-02-25", "allied democratic forces") in got

@@ -63,6 +63,9 @@ _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
+# the speaker who says what it did itself: "X said it had attacked", "X claimed they launched"
+_SAID_IT = re.compile(r"\s+(?:said|says|claimed|claims|announced|stated)\s+(?:that\s+)?(?:it|they)\s+"
+                      r"(?:had\s+|have\s+|has\s+)?(?:also\s+|successfully\s+)?")
 _MILITARY_TYPES = frozenset({"MilitaryUnit", "MilitaryBase", "Ship"})
 _FORCES = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|service members|units?|army|armies|navy|"
                      r"military|militar\w*|battalions?|brigades?|regiments?|divisions?|fighters|mercenar\w+|"
@@ -289,6 +292,8 @@ class EventFinder:
             passive = next((m for m in actors if by and m.start == end + by.end() and m.is_name), None)
             if passive is not None:
                 agent = passive.key
+            elif before and _SAID_IT.fullmatch(text, before[-1].end, start):
+                agent = before[-1].key      # "Red Tabara said it had attacked two military positions"
             elif before and _SAID.search(text, before[-1].end, start):
                 agent = None
         if cls in ("Statement", "Denial") and before:
