@@ -11,6 +11,7 @@ likelier a person's. The hand-written lexicon wins wherever it names the same th
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -185,7 +186,20 @@ def cities() -> dict[str, GazetteerPlace]:
         key = name_key(place.name)
         if key and (key not in found or found[key].population < place.population):
             found[key] = place
-    return found
+    # English news drops the Arabic article GeoNames keeps: "Al Fallūjah" is "Fallujah", "As
+    # Samawah" "Samawah" (a town of that name elsewhere keeps it)
+    bare: dict[str, GazetteerPlace] = {}
+    for place in found.values():
+        if place.country_code in _ARABIC_NAMING and (article := _ARABIC_ARTICLE.match(place.name)):
+            key = name_key(place.name[article.end():])
+            if len(key) >= 4 and key not in found and (key not in bare or bare[key].population < place.population):
+                bare[key] = place
+    return {**found, **bare}
+
+
+# where GeoNames transliterates names with the Arabic article ("Al", "Ash", "Ar" ... "Al-")
+_ARABIC_NAMING = frozenset("IQ SY SA YE AE OM QA BH KW JO LB PS EG LY TN DZ MA SD MR SO DJ KM EH".split())
+_ARABIC_ARTICLE = re.compile(r"(?:Al|Ash|Ar|As|Ad|An|Az|At|Adh|Ath)[ -](?=\w)")
 
 
 @lru_cache(maxsize=1)
