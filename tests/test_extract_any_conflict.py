@@ -807,3 +807,13 @@ def test_a_speaker_that_says_it_attacked_is_the_attacker(read):
     got = _events(read("The Allied Democratic Forces said it had attacked two army positions near Beni on Sunday night.",
                        published=dt.date(2024, 2, 26)))
     assert ("Attack", "2024-02-25", "allied democratic forces") in got
+
+
+def test_taking_control_is_a_capture_by_forces_and_a_deployment_by_police(read):
+    kinds = {kind for kind, _, _ in _events(read(
+        "Australian police began taking control of the Solomon Islands capital Honiara on Friday.",
+        published=dt.date(2021, 11, 26)))}
+    assert kinds == {"Deployment"}
+    kinds = {kind for kind, _, _ in _events(read(
+        "JNIM fighters took control of the town's checkpoints in Djibo on Sunday.", published=dt.date(2025, 5, 12)))}
+    assert kinds == {"Attack"}

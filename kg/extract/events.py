@@ -63,6 +63,8 @@ _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
+# who takes control of a place to keep order there, not to take it from an enemy
+_KEEPERS = re.compile(r"\b(?:police|policemen|peacekeep\w*|gendarmes?|gendarmerie|stabili[sz]ation force)\b", re.I)
 # the speaker who says what it did itself: "X said it had attacked", "X claimed they launched"
 _SAID_IT = re.compile(r"\s+(?:said|says|claimed|claims|announced|stated)\s+(?:that\s+)?(?:it|they)\s+"
                       r"(?:had\s+|have\s+|has\s+)?(?:also\s+|successfully\s+)?")
@@ -252,6 +254,9 @@ class EventFinder:
         ceasefire is a statement, not the agreement."""
         if cls == "Agreement" and _CALL_FOR.search(text, max(s.start, trigger_start - 40), trigger_start):
             return "Statement"
+        if cls == "Attack" and text[trigger_start:trigger_end].lower().endswith("control") and \
+                _KEEPERS.search(text, max(s.start, trigger_start - 80), trigger_start):
+            return "Deployment"      # "Australian police began taking control of the capital": keeping order
         if cls == "Transport" and text[trigger_start:trigger_end].lower() in _ARRIVALS:
             subject = text[max(s.start, trigger_start - 80):trigger_start]
             if _PERSONNEL.search(subject) and not _CARRIERS.search(text, s.start, s.end):
