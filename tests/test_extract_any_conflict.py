@@ -817,3 +817,8 @@ def test_taking_control_is_a_capture_by_forces_and_a_deployment_by_police(read):
     kinds = {kind for kind, _, _ in _events(read(
         "JNIM fighters took control of the town's checkpoints in Djibo on Sunday.", published=dt.date(2025, 5, 12)))}
     assert kinds == {"Attack"}
+
+
+def test_two_names_share_the_plural_place_head_after_them(read):
+    got = _mentions(read("Residents reported heavy fighting around Abidjan's Cocody and Plateau districts."))
+    assert {("Cocody", "Cocody", "Place"), ("Plateau", "Plateau", "Place")} <= got

@@ -576,6 +576,10 @@ class MentionFinder:
             label = f"{_join(text, tokens)} {base.group(1)}"
             return self._make(start, end + len(base.group(0)), text, label, "MilitaryBase", "base-head")
         hm = self._place_head_lower.match(after)
+        if hm is None and (pair := _AND_NAME.match(after)):
+            # "Abidjan's Cocody and Plateau districts": the head the pair shares
+            hm = self._place_head_lower.match(after, pair.end())
+            hm = hm if hm and hm.group(1).endswith("s") else None
         if hm and _ARTICLE_OR_ADVERB_BEFORE.search(before):
             hm = None            # "an Islamic state", "the mostly Muslim region": a description, not a name
         if hm:
@@ -735,6 +739,10 @@ _LIST_ITEM = re.compile(r"(?:[A-Z0-9][\w.’'-]*|de|del|la|las|los|el|al)(?:[ \t
 # or what a page made of it, may stand between the name and the handle)
 _POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–][ \t]*(?P<name>[^\W\d_][\w'’.&-]*(?:[ \t]+[\w'’.&-]+){0,5}?)"
                              r"[ \t]*(?:[^\w\s(]{1,4}[ \t]*)?\(@\w{1,30}\)")
+
+
+# "and" and a second name of one to three words, capitalised
+_AND_NAME = re.compile(r"\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 
 
 def _listed_names(text: str, sentences, found: list[tuple[int, Mention]]) -> list[tuple[int, Mention]]:
