@@ -822,3 +822,10 @@ def test_taking_control_is_a_capture_by_forces_and_a_deployment_by_police(read):
 def test_two_names_share_the_plural_place_head_after_them(read):
     got = _mentions(read("Residents reported heavy fighting around Abidjan's Cocody and Plateau districts."))
     assert {("Cocody", "Cocody", "Place"), ("Plateau", "Plateau", "Place")} <= got
+
+
+def test_a_population_is_no_claim(read):
+    got = {(c.quantity, c.kind) for c in read(
+        "The rebels seized Goma, a city of 1 million people. Niger has approximately 28 million inhabitants. "
+        "At least 12 people were killed in the city of Goma.").claims}
+    assert got == {(12, "killed")}

@@ -31,6 +31,12 @@ _NOT_COUNTS = re.compile(r"^\s*(?:-?mm\b|%|percent|per cent|years?\b|months?\b|w
                          r"minutes?\b|km\b|kilomet|miles?\b|times\b|-year|-day|o'clock|am\b|pm\b|a\.m|p\.m)", re.I)
 
 
+# a number that tells how many live somewhere ("a city of 1.8 million people", "Niger's 28 million
+# inhabitants"): the annotators of news-dev count it as no claim
+_POPULATION = re.compile(r"(?:\b(?:country|nation|city|town|state|island|islands|region|province|territory|capital)"
+                         r"\s+of|\bpopulation\s+of|\bhome\s+to)\s+(?:some|about|around|roughly|nearly|almost|over|"
+                         r"more\s+than|just\s+over|just\s+under|an\s+estimated)?\s*$", re.I)
+_INHABITANTS = re.compile(r"(?:\s+(?:million|thousand|billion))?\s+(?:inhabitants|residents)\b", re.I)
 # a count after a fate's verb, with no noun of its own: "and wounded another 100"
 _FATE_BEFORE = re.compile(r"\b(killed|wounded|injured|captured|arrested|detained)\s+(?:another|a\s+further|"
                           r"some|about|at\s+least|nearly|over|more\s+than)?\s*$", re.I)
@@ -209,6 +215,8 @@ class ClaimFinder:
                 or re.match(r"\s+(?:of|another|side|day|way|time)\b", text[end:end + 10])
                 or re.match(r"\s+[a-z]+ing\b", text[end:end + 16]))):
             return None          # "no one was hurt", "one of its vessels", "with one reporting 138 wounded"
+        if _POPULATION.search(text, max(s.start, start - 40), start) or _INHABITANTS.match(text, end):
+            return None          # "a city of 1.8 million people": how many live there, no one's count
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = measured or self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
