@@ -166,6 +166,7 @@ def _resolve(index: EntityIndex, known: dict[str, KnownEntity], towns: Mapping[s
     from_lexicon, wikidata, operators = index.from_lexicon, index.wikidata, index.operators
     alias = {key: key for key in labels}
     _merge_near_duplicates(alias, labels, types, from_lexicon | set(known))
+    _merge_run_together(alias, labels, types, from_lexicon | set(known))
 
     entities: dict[str, Entity] = {}
     for key in sorted(labels):
@@ -258,6 +259,25 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], type
                 if _same_words(key, other, typo=kind[key] != "Person"):
                     alias[key] = other
                     break
+
+
+def _merge_run_together(alias: dict[str, str], labels: dict[str, Tally], types: dict[str, Tally],
+                        anchored: set[str]) -> None:
+    """ "LasAnod" and "Las Anod", "Al-Shabaab" and "Al Shabaab": one name written with its words
+    run together or apart (which the word-by-word comparison above never pairs) is one, of one
+    type; the key anchored or most seen wins. Linear: keys grouped by their letters alone."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key in labels:
+        if alias[key] == key:
+            letters = key.replace(" ", "")
+            if len(letters) >= 6:
+                groups.setdefault((_top(types[key]), letters), []).append(key)
+    for group in groups.values():
+        if len(group) > 1:
+            winner = min(group, key=lambda k: (k not in anchored, -_total(labels[k]), k))
+            for key in group:
+                if key != winner and key not in anchored:
+                    alias[key] = winner
 
 
 def _neighbours(block: list[str], width: int) -> Callable[[str], set[str]] | None:

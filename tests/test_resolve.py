@@ -24,6 +24,17 @@ def test_resolve_same_result_whatever_the_order():
     assert one["kim seon ho"].alt_labels == {"Kim Seon Ho"}
 
 
+def test_resolve_merges_a_name_written_run_together_but_not_across_types():
+    a = _result("a", ("Las Anod", "las anod", "Las Anod", "Place", "place-preposition"),
+                ("Las Anod", "las anod", "Las Anod", "Place", "place-preposition"),
+                ("LasAnod", "lasanod", "LasAnod", "Place", "evidence"))
+    b = _result("b", ("Northwest", "northwest", "Northwest", "Place", "evidence"),
+                ("North West", "north west", "North West", "Organization", "evidence"))
+    entities, alias = resolve([a, b])
+    assert alias["lasanod"] == "las anod" and entities["las anod"].alt_labels == {"LasAnod"}
+    assert alias["north west"] == "north west" and alias["northwest"] == "northwest"
+
+
 def test_resolve_never_merges_people_on_a_surname():
     r = _result("a", ("Kim Yong-hyun", "kim yong hyun", "Kim Yong-hyun", "Person", "title-person"),
                 ("Kim Yong-hun", "kim yong hun", "Kim Yong-hun", "Person", "title-person"),
