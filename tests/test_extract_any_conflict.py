@@ -829,3 +829,11 @@ def test_a_population_is_no_claim(read):
         "The rebels seized Goma, a city of 1 million people. Niger has approximately 28 million inhabitants. "
         "At least 12 people were killed in the city of Goma.").claims}
     assert got == {(12, "killed")}
+
+
+def test_forces_massed_or_gathered_somewhere_are_deployed_there(read):
+    got = {(kind, day) for kind, day, _ in _events(read(
+        "Iraqi forces gathered at the Qayyarah military base, about 35 miles south of Mosul, on Sunday.",
+        published=dt.date(2016, 10, 17)))}
+    assert ("Deployment", "2016-10-16") in got
+    assert not read("Protesters gathered in the square on Sunday.", published=dt.date(2016, 10, 17)).events
