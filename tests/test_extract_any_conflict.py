@@ -837,3 +837,11 @@ def test_forces_massed_or_gathered_somewhere_are_deployed_there(read):
         published=dt.date(2016, 10, 17)))}
     assert ("Deployment", "2016-10-16") in got
     assert not read("Protesters gathered in the square on Sunday.", published=dt.date(2016, 10, 17)).events
+
+
+def test_a_day_named_beside_today_is_the_day_meant():
+    from kg.extract.dates import find_dates
+    from kg.model import Sentence
+    text = "“This unilateral ceasefire declaration starts from today June 28, 2021,” the government said."
+    got = [t.date.iso for t in find_dates(text, Sentence(0, 0, len(text), text), dt.date(2021, 6, 29))]
+    assert got == ["2021-06-28"]

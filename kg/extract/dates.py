@@ -96,7 +96,16 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
             found.append(TimeExpression(start, end, m.group(0), **expr))
     if found and _DAY_APART_NAMED.search(text, sentence.start, sentence.end):
         found += _days_apart(text, sentence, found, taken)
+    # "starts from today June 28, 2021": the day named in apposition is the one meant (a quoted
+    # "today" is the speaker's day, not the report's)
+    found = [t for t in found if not (t.text.lower() in _RELATIVE_DAYS and any(
+        o.start >= t.end and _APPOSED.fullmatch(text, t.end, o.start) and o.date is not None
+        and o.date.precision is Precision.DAY for o in found))]
     return sorted(found, key=lambda t: t.start)
+
+
+_RELATIVE_DAYS = frozenset({"today", "yesterday"})
+_APPOSED = re.compile(r",?[ \t]*(?:\(|,)?[ \t]*")
 
 
 # "the security ministry on Tuesday tweeted that ... had been dismantled at dawn the previous
