@@ -845,3 +845,12 @@ def test_a_day_named_beside_today_is_the_day_meant():
     text = "“This unilateral ceasefire declaration starts from today June 28, 2021,” the government said."
     got = [t.date.iso for t in find_dates(text, Sentence(0, 0, len(text), text), dt.date(2021, 6, 29))]
     assert got == ["2021-06-28"]
+
+
+def test_who_claims_an_attack_is_its_agent_and_who_recounts_it_is_not(read):
+    got = _events(read("A jihadi group known as JNIM, which is active in the Sahel region, claimed responsibility for "
+                       "Sunday's attack.", published=dt.date(2025, 5, 12)))
+    assert ("Attack", "2025-05-11", "jnim") in got
+    got = _events(read("Charlie Werb, an independent analyst, recounted how Sunday's attack on Djibo began.",
+                       published=dt.date(2025, 5, 12)))
+    assert ("Attack", "2025-05-11", None) in got

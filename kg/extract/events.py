@@ -62,9 +62,12 @@ _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|
 # "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
-_SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed)\b")
+_SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed|recounted|described|explained|recalled)\b")
 # who takes control of a place to keep order there, not to take it from an enemy
 _KEEPERS = re.compile(r"\b(?:police|policemen|peacekeep\w*|gendarmes?|gendarmerie|stabili[sz]ation force)\b", re.I)
+# who claims an attack is its agent
+_CLAIMED_FOR = re.compile(r"(?:,[^,.;]{0,60},)?\s+(?:has\s+|have\s+)?claim(?:ed|s)?\s+responsibility\s+for\s+"
+                          r"(?:the\s+|an?\s+)?(?:[\w-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}?")
 # the speaker who says what it did itself: "X said it had attacked", "X claimed they launched"
 _SAID_IT = re.compile(r"\s+(?:said|says|claimed|claims|announced|stated)\s+(?:that\s+)?(?:it|they)\s+"
                       r"(?:had\s+|have\s+|has\s+)?(?:also\s+|successfully\s+)?")
@@ -297,6 +300,8 @@ class EventFinder:
             passive = next((m for m in actors if by and m.start == end + by.end() and m.is_name), None)
             if passive is not None:
                 agent = passive.key
+            elif before and _CLAIMED_FOR.fullmatch(text, before[-1].end, start):
+                agent = before[-1].key      # "JNIM, active in the Sahel, claimed responsibility for Sunday's attack"
             elif before and _SAID_IT.fullmatch(text, before[-1].end, start):
                 agent = before[-1].key      # "Red Tabara said it had attacked two military positions"
             elif before and _SAID.search(text, before[-1].end, start):
