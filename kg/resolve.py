@@ -263,21 +263,24 @@ def _merge_near_duplicates(alias: dict[str, str], labels: dict[str, Tally], type
 
 def _merge_run_together(alias: dict[str, str], labels: dict[str, Tally], types: dict[str, Tally],
                         anchored: set[str]) -> None:
-    """ "LasAnod" and "Las Anod", "Al-Shabaab" and "Al Shabaab": one name written with its words
-    run together or apart (which the word-by-word comparison above never pairs) is one, of one
-    type; the key anchored or most seen wins. Linear: keys grouped by their letters alone."""
+    """ "LasAnod" and "Las Anod", "US Central Command" and "U S Central Command": one name written
+    with its words run together or apart (which the word-by-word comparison above never pairs) is
+    one, of one type; the key anchored or most seen wins, and the spellings already merged into a
+    loser follow it. Linear: keys grouped by their letters alone."""
     groups: dict[tuple[str, str], list[str]] = {}
     for key in labels:
         if alias[key] == key:
             letters = key.replace(" ", "")
             if len(letters) >= 6:
                 groups.setdefault((_top(types[key]), letters), []).append(key)
+    moved: dict[str, str] = {}
     for group in groups.values():
         if len(group) > 1:
             winner = min(group, key=lambda k: (k not in anchored, -_total(labels[k]), k))
-            for key in group:
-                if key != winner and key not in anchored:
-                    alias[key] = winner
+            moved.update((key, winner) for key in group if key != winner and key not in anchored)
+    if moved:
+        for key, target in alias.items():
+            alias[key] = moved.get(target, target)
 
 
 def _neighbours(block: list[str], width: int) -> Callable[[str], set[str]] | None:

@@ -35,6 +35,15 @@ def test_resolve_merges_a_name_written_run_together_but_not_across_types():
     assert alias["north west"] == "north west" and alias["northwest"] == "northwest"
 
 
+def test_resolve_run_together_takes_the_spellings_merged_into_the_loser_along():
+    def place(text, key):
+        return (text, key, text, "Place", "evidence")
+    a = _result("a", place("Las Anod", "las anod"), place("Las Anod", "las anod"), place("Las Anodd", "las anodd"),
+                *[place("LasAnod", "lasanod")] * 3)
+    entities, alias = resolve([a])
+    assert set(alias.values()) == {"lasanod"} and list(entities) == ["lasanod"]
+
+
 def test_resolve_never_merges_people_on_a_surname():
     r = _result("a", ("Kim Yong-hyun", "kim yong hyun", "Kim Yong-hyun", "Person", "title-person"),
                 ("Kim Yong-hun", "kim yong hun", "Kim Yong-hun", "Person", "title-person"),
