@@ -854,3 +854,23 @@ def test_who_claims_an_attack_is_its_agent_and_who_recounts_it_is_not(read):
     got = _events(read("Charlie Werb, an independent analyst, recounted how Sunday's attack on Djibo began.",
                        published=dt.date(2025, 5, 12)))
     assert ("Attack", "2025-05-11", None) in got
+
+
+def test_a_day_opening_the_sentence_dates_its_speech_verb(read):
+    got = _events(read("On September 16, Kyrgyzstan announced that fighting had spread along the border.",
+                       published=dt.date(2022, 9, 17)))
+    assert ("Statement", "2022-09-16", "kyrgyzstan") in got
+
+
+def test_a_report_changed_a_day_later_to_claim_dates_the_claim_only(read):
+    got = _events(read("News agency ANI, which on Tuesday reported 45 Chinese casualties, modified its report a day "
+                       "later to claim that “the CO of the PLA unit was killed by the Indian troops”.",
+                       published=dt.date(2020, 6, 18)))
+    assert not any(kind == "Attack" for kind, _, _ in got)
+
+
+def test_an_attack_told_again_without_its_agent_is_one_attack(read):
+    result = read("Rebels from the Allied Democratic Forces attacked a village near Beni on Sunday. The attack on "
+                  "Sunday left nine dead.", published=dt.date(2024, 2, 26))
+    attacks = [e for e in result.events if e.type == "Attack"]
+    assert len(attacks) == 1 and attacks[0].agent == "allied democratic forces"

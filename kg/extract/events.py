@@ -395,6 +395,8 @@ def spoken_by(text: str, sentences, events: list[Event], speakers: dict[int, lis
         out.append(e if speaker == e.agent else
                    replace(e, agent=speaker, participants=tuple(dict.fromkeys((speaker, *e.participants)))))
     return out
+
+
 _PLACE_NOUN = re.compile(r"\b[Tt]he\s+(?:city|town|village|port|capital|region|province|district|area)(?:['’]s)?\b")
 
 
