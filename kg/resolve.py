@@ -51,17 +51,18 @@ class KnownEntity:
 
 
 # how often each value (label or type) was seen: (value, count) while there is one, else a Counter
+# (a type's count is the sum of its readings' confidences, in hundredths)
 Tally = tuple[str, int] | Counter
 
 
-def _tally(table: dict[str, Tally], key: str, value: str) -> None:
+def _tally(table: dict[str, Tally], key: str, value: str, weight: int = 1) -> None:
     have = table.get(key)
     if have is None:
-        table[key] = (value, 1)
+        table[key] = (value, weight)
     elif isinstance(have, tuple):
-        table[key] = (value, have[1] + 1) if have[0] == value else Counter({have[0]: have[1], value: 1})
+        table[key] = (value, have[1] + weight) if have[0] == value else Counter({have[0]: have[1], value: weight})
     else:
-        have[value] += 1
+        have[value] += weight
 
 
 def _counts(tally: Tally) -> Counter:
@@ -82,14 +83,15 @@ def _spellings(alts: str | set[str] | None) -> set[str]:
 
 
 # what the index takes of one mention: key, label, type, spelling (of a name; else None),
-# whether a lexicon named it, its Wikidata ID and its operator
-IndexName = tuple[str, str, str, "str | None", bool, "str | None", "str | None"]
+# whether a lexicon named it, its Wikidata ID, its operator and the confidence of its type
+IndexName = tuple[str, str, str, "str | None", bool, "str | None", "str | None", float]
 
 
 def index_names(result: ArticleResult) -> tuple[IndexName, ...]:
     """What ``EntityIndex`` takes of an article: plain tuples, quick to send between processes."""
     return tuple((m.key, m.label, m.type, " ".join(m.text.split()) if m.is_name else None,
-                  m.rule.startswith(("lexicon", "metonym", "fuzzy")) or bool(m.wikidata), m.wikidata, m.operator)
+                  m.rule.startswith(("lexicon", "metonym", "fuzzy")) or bool(m.wikidata), m.wikidata, m.operator,
+                  m.confidence)
                  for _, m in result.mentions)
 
 
@@ -115,9 +117,11 @@ class EntityIndex:
     def add_names(self, names: Iterable[IndexName]) -> None:
         """An article's mentions as ``index_names`` gives them (a build's extraction processes
         send these beside the pickled result, which the build process then need not read)."""
-        for key, label, type_, spelling, from_lexicon, wikidata, operator in names:
+        for key, label, type_, spelling, from_lexicon, wikidata, operator, confidence in names:
             _tally(self.labels, key, label)
-            _tally(self.types, key, type_)
+            # "Hamas-run" (an organisation, 0.72) outvotes "from Hamas" (a place, 0.5)
+            # (in hundredths: integer sums do not depend on the order the articles came in)
+            _tally(self.types, key, type_, round(confidence * 100))
             if spelling is not None:
                 have = self.alts.get(key)
                 if have is None:

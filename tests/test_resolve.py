@@ -148,3 +148,12 @@ def test_index_tallies_count_as_counters_do():
             assert _top(table[key]) == counter.most_common(1)[0][0]
 
     check()
+
+
+def test_resolve_types_a_name_by_the_confidence_of_its_readings_not_their_number():
+    def reading(type_, confidence):
+        return (0, Mention(0, 5, "Hamas", "hamas", "Hamas", type_, "evidence", confidence))
+    strong = ArticleResult(Article("a", "x", "a"), (), (reading("Organization", 0.72),), (), ())
+    weak = ArticleResult(Article("b", "x", "b"), (), (reading("Place", 0.5), reading("Person", 0.5)), (), ())
+    entities, _ = resolve([strong, weak])
+    assert entities["hamas"].type == "Organization"       # by number, Person would win the tie
