@@ -874,3 +874,9 @@ def test_an_attack_told_again_without_its_agent_is_one_attack(read):
                   "Sunday left nine dead.", published=dt.date(2024, 2, 26))
     attacks = [e for e in result.events if e.type == "Attack"]
     assert len(attacks) == 1 and attacks[0].agent == "allied democratic forces"
+
+
+def test_a_dotted_acronym_that_lost_its_last_dot_is_still_known(read):
+    result = read("Gangs killed more than 4,450 people last year, according to the U.N, more than double "
+                  "the year before.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(4450, "united nations")]

@@ -212,6 +212,10 @@ class MentionFinder:
         bare = form.replace(".", "")
         if len(bare) <= 4 and bare.isupper():
             self.exact_forms.setdefault(fold_case_kept(form), info)
+            if form.endswith(".") and "." in form[:-1]:
+                # "according to the U.N, more than double": a dotted acronym loses its last dot
+                # to the comma or the sentence's full stop
+                self.exact_forms.setdefault(fold_case_kept(form[:-1]), info)
         else:
             self.forms.setdefault(fold(form), info)
 
