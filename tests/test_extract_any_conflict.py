@@ -880,3 +880,14 @@ def test_a_dotted_acronym_that_lost_its_last_dot_is_still_known(read):
     result = read("Gangs killed more than 4,450 people last year, according to the U.N, more than double "
                   "the year before.")
     assert [(c.quantity, c.claimant) for c in result.claims] == [(4450, "united nations")]
+
+
+def test_according_to_the_body_names_the_body_with_its_article(read):
+    result = read("More than 5,200 U.S. personnel are currently in Iraq, according to the Pentagon.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(5200, "united states department of defense")]
+
+
+def test_a_states_office_named_by_its_demonym_speaks_for_the_state(read):
+    result = read("Twenty-four citizens were killed and another 103 injured, the Kyrgyz Minister of Health announced. "
+                  "A Somali military official said 7 people died.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(24, "kyrgyzstan"), (103, "kyrgyzstan"), (7, None)]

@@ -347,6 +347,7 @@ class ClaimFinder:
             # may stand between the cue and the name
             described = re.match(r"(?:[a-z][\w-]*\s+){1,5}", text[after:s.end])
             who = next((m for m in actors if after - 1 <= m.start <= after + 12
+                        or text[m.start:after].lower() == "the "      # "according to the Pentagon"
                         or (described and m.start == after + described.end())), None)
             if who is None and re.match(r"(?:same source|it|them|him|her)\b", low[hit.end():]):
                 cues.append(Attribution(s.start + hit.start(), last, "same-source"))
@@ -365,7 +366,8 @@ class ClaimFinder:
                 continue          # "is said to": the verb of an anonymous source
             verb_at = s.start + hit.start()
             who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end()) or \
-                _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at))
+                _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at)) or \
+                _state_office(text, ms, verb_at)
             if who:
                 cues.append(Attribution(verb_at, who.key, "speech-verb"))
             elif speaker := _pronoun_speaker(text, s, verb_at, last, people, earlier_actors):
@@ -518,6 +520,25 @@ def _definite_subject(text: str, s: Sentence, verb_at: int, earlier: tuple[Menti
 
 
 _OF_WHERE_HE_SERVES = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:[a-z]+\s+){0,2}")
+
+
+# "the Kyrgyz Minister of Health", "the Russian Foreign Ministry's spokeswoman", "the Thai prime minister"
+_STATE_OFFICE = re.compile(r"\s+(?:(?:[A-Z][a-z]+|[a-z]+)\s+){0,2}(?i:minister|ministry|president|premier|ambassador|"
+                           r"envoy|spokes(?:man|woman|person)|government)(?:['’]s\s+spokes(?:man|woman|person))?"
+                           r"(?:\s+(?:of|for)(?:\s+(?:and\s+)?[A-Z][\w-]*){1,3})?\s+"
+                           r"(?:(?:also|later|then|has|had|on\s+[A-Z]\w+)\s+)?")
+
+
+def _state_office(text: str, ms: list[Mention], verb_at: int) -> Mention | None:
+    """ "the Kyrgyz Minister of Health announced": an office of a state, named by the state's
+    demonym and not by the holder's name, speaks for the state ("a Somali official", one
+    unnamed person, does not)."""
+    demonym = next((m for m in reversed(ms) if m.end <= verb_at), None)
+    if demonym is None or demonym.rule != "demonym" or demonym.type != "Country" or \
+            text[max(0, demonym.start - 4):demonym.start].lower() != "the " or \
+            not _STATE_OFFICE.fullmatch(text, demonym.end, verb_at):
+        return None
+    return demonym
 
 
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
