@@ -891,3 +891,9 @@ def test_a_states_office_named_by_its_demonym_speaks_for_the_state(read):
     result = read("Twenty-four citizens were killed and another 103 injured, the Kyrgyz Minister of Health announced. "
                   "A Somali military official said 7 people died.")
     assert [(c.quantity, c.claimant) for c in result.claims] == [(24, "kyrgyzstan"), (103, "kyrgyzstan"), (7, None)]
+
+
+def test_a_person_whose_role_apposition_is_left_open_speaks_not_the_body_in_it(read):
+    result = read("Mo’aweya Hassanein, chief of emergency services in the ministry of health said that the army "
+                  "killed 17 Palestinians.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(17, "mo aweya hassanein")]

@@ -541,6 +541,12 @@ def _state_office(text: str, ms: list[Mention], verb_at: int) -> Mention | None:
     return demonym
 
 
+# a person's role in an apposition the writer did not close before the verb
+_ROLE_UNCLOSED = re.compile(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?i:spokes(?:man|woman|person)|chief|head|director|"
+                            r"commander|official|minister|secretary|chairman|president|officer|adviser|advisor)"
+                            r"\s+(?:of|for|at|in|with)\s+[^,;.]{0,80}")
+
+
 def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
     """The actor just before a speech verb, with at most three lower-case words between, or
     named in an apposition ("the agency, known as HUR, said")."""
@@ -552,6 +558,8 @@ def _subject(text: str, actors: list[Mention], verb_at: int) -> Mention | None:
                 if earlier and earlier[-1].type == "Person" and re.fullmatch(
                         r"\.?(?:,?\s+(?:Jr|Sr|II|III)\.?)?\s+(?:of|from|for)\s+(?:the\s+)?", text[earlier[-1].end:m.start]):
                     return earlier[-1]      # "Foreign Secretary Teodoro Locsin Jr. of the Philippines said"
+                if earlier and earlier[-1].type == "Person" and _ROLE_UNCLOSED.fullmatch(text, earlier[-1].end, m.start):
+                    return earlier[-1]      # "Mo'aweya Hassanein, chief of emergency in the ministry of health said"
                 return m
             if re.fullmatch(r",\s*who\s+(?:also\s+|later\s+|then\s+|had\s+|have\s+)?", gap):
                 # "researchers at the University of Ghent, Belgium, who said": the relative clause's
