@@ -897,3 +897,10 @@ def test_a_person_whose_role_apposition_is_left_open_speaks_not_the_body_in_it(r
     result = read("Mo’aweya Hassanein, chief of emergency services in the ministry of health said that the army "
                   "killed 17 Palestinians.")
     assert [(c.quantity, c.claimant) for c in result.claims] == [(17, "mo aweya hassanein")]
+
+
+def test_an_unattributed_quotation_after_reported_speech_is_the_same_persons(read):
+    result = read("Army spokesperson Colonel Ronald Rwivanga spoke on Thursday. He said five insurgents were killed "
+                  "on July 26.\n“Yesterday the militants attacked our base. Our forces killed two assailants.”\n"
+                  "“Our contingent will restore order,” the Rwandan government said.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(5, "ronald rwivanga"), (2, "ronald rwivanga")]

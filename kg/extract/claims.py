@@ -115,7 +115,10 @@ class ClaimFinder:
             starts_quoted = in_quote
             in_quote = _still_quoting(s.text, in_quote)
             if not any(c.claimant for c in cues) and (starts_quoted or in_quote):
-                speaker = self._quote_speaker(text, sentences, s, mentions, people)
+                # a quotation no sentence attributes, after reported speech ("He said five were
+                # killed on July 26. “Yesterday our forces killed two assailants.”"): the same person's
+                speaker = self._quote_speaker(text, sentences, s, mentions, people) or \
+                    (last_claimant if last_claimant in people else None)
                 if speaker:
                     cues = [Attribution(s.start, speaker, "quote-speaker")]
             if not cues and previous and all(c.claimant for c in previous):
@@ -187,10 +190,13 @@ class ClaimFinder:
                        mentions: dict[int, list[Mention]], people: frozenset[str]) -> str | None:
         """ "“We took two pickups. We destroyed four vehicles,” Abu Musab told Reuters.": a sentence
         inside a quotation is said by whoever the sentence that closes it names."""
-        for later in sentences[s.index + 1:s.index + 6]:
-            close = re.search(r"[”\"]", later.text)
+        for later in sentences[s.index:s.index + 6]:
+            # (the sentence itself may close it: past its first character, which may open it)
+            close = _QUOTE_MARK.search(later.text, 1 if later is s else 0)
             if close is None:
                 continue
+            if close.group(0) == "“":
+                return None       # another quotation opens before this one is closed and attributed
             after = later.start + close.end()
             cues = [c for c in self._attributions(text, later, mentions.get(later.index, []), None, people)
                     if c.claimant and c.start >= after and c.rule == "speech-verb"]
@@ -541,6 +547,7 @@ def _state_office(text: str, ms: list[Mention], verb_at: int) -> Mention | None:
     return demonym
 
 
+_QUOTE_MARK = re.compile(r"[“”\"]")
 # a person's role in an apposition the writer did not close before the verb
 _ROLE_UNCLOSED = re.compile(r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?i:spokes(?:man|woman|person)|chief|head|director|"
                             r"commander|official|minister|secretary|chairman|president|officer|adviser|advisor)"
