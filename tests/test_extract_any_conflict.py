@@ -904,3 +904,8 @@ def test_an_unattributed_quotation_after_reported_speech_is_the_same_persons(rea
                   "on July 26.\n“Yesterday the militants attacked our base. Our forces killed two assailants.”\n"
                   "“Our contingent will restore order,” the Rwandan government said.")
     assert [(c.quantity, c.claimant) for c in result.claims] == [(5, "ronald rwivanga"), (2, "ronald rwivanga")]
+
+
+def test_an_age_after_a_name_is_no_count(read):
+    result = read("Two soldiers, Sepoy Hasnain Ishtiaq, 34, and Sepoy Inayat Ullah, 27, were killed, the army said.")
+    assert [c.quantity for c in result.claims] == [2]

@@ -37,6 +37,7 @@ _POPULATION = re.compile(r"(?:\b(?:country|nation|city|town|state|island|islands
                          r"\s+of|\bpopulation\s+of|\bhome\s+to)\s+(?:some|about|around|roughly|nearly|almost|over|"
                          r"more\s+than|just\s+over|just\s+under|an\s+estimated)?\s*$", re.I)
 _INHABITANTS = re.compile(r"(?:\s+(?:million|thousand|billion))?\s+(?:inhabitants|residents)\b", re.I)
+_AGE_AFTER_NAME = re.compile(r"\s*(?:,|\)|\.|;|\s+(?:and|was|were|is|who|had|has)\b)")
 # a count after a fate's verb, with no noun of its own: "and wounded another 100"
 _FATE_BEFORE = re.compile(r"\b(killed|wounded|injured|captured|arrested|detained)\s+(?:another|a\s+further|"
                           r"some|about|at\s+least|nearly|over|more\s+than)?\s*$", re.I)
@@ -223,6 +224,9 @@ class ClaimFinder:
             return None          # "no one was hurt", "one of its vessels", "with one reporting 138 wounded"
         if _POPULATION.search(text, max(s.start, start - 40), start) or _INHABITANTS.match(text, end):
             return None          # "a city of 1.8 million people": how many live there, no one's count
+        if m.group("n") and _AGE_AFTER_NAME.match(text, end) and \
+                any(x.type == "Person" and x.end <= start and re.fullmatch(r",\s*", text[x.end:start]) for x in ms):
+            return None          # "Sepoy Hasnain Ishtiaq, 34, and Sepoy Inayat Ullah, 27,": ages
         definite = re.search(r"\b(?:the|these|those|both)\s+$", text[max(s.start, start - 8):start], re.I)
         kind = measured or self._kind(text, start, end, s.end) or (None if definite else self._plural_noun(text, end, s.end))
         if kind is None:
