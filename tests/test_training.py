@@ -18,6 +18,7 @@ from kg.training import (
     Example,
     all_conflicts,
     fit,
+    gold_types,
     label_for,
     model_of,
     to_toml,
@@ -49,6 +50,15 @@ def test_a_gold_type_the_model_cannot_give_is_none():
     assert label_for(("Ship",)) == "none"
     assert label_for(("Country", "Organization")) == "Organization"
     assert label_for(None) == "none"
+
+
+def test_a_persons_surname_alone_is_labelled_the_person(tmp_path):
+    gold = tmp_path / "a.toml"
+    gold.write_text('[[entity]]\nlabel = "Volodymyr Zelensky"\ntypes = ["Person"]\n\n'
+                    '[[entity]]\nlabel = "Black Sea Fleet"\ntypes = ["MilitaryUnit"]\n', encoding="utf-8")
+    types = gold_types(gold)
+    assert types["zelensky"] == types["volodymyr"] == ("Person",)
+    assert "fleet" not in types and "black" not in types       # only a person's name has parts that name it
 
 
 def test_the_shipped_model_is_what_the_script_fits_today():
