@@ -909,3 +909,11 @@ def test_an_unattributed_quotation_after_reported_speech_is_the_same_persons(rea
 def test_an_age_after_a_name_is_no_count(read):
     result = read("Two soldiers, Sepoy Hasnain Ishtiaq, 34, and Sepoy Inayat Ullah, 27, were killed, the army said.")
     assert [c.quantity for c in result.claims] == [2]
+
+
+def test_whom_a_speaker_told_is_named_between_the_verb_and_its_day_and_is_not_the_speaker(read):
+    result = read("A North Korean diplomat told the UN Conference on Disarmament on Tuesday that the test was "
+                  "legal. Five soldiers were killed, an official told Reuters.", published=dt.date(2017, 5, 17))
+    statements = [e for e in result.events if e.type == "Statement"]
+    assert [(e.time.date.iso, e.agent) for e in statements] == [("2017-05-16", None)]
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(5, None)]

@@ -375,7 +375,10 @@ class ClaimFinder:
             if any(a <= hit.start() < b for a, b in anonymous_spans):
                 continue          # "is said to": the verb of an anonymous source
             verb_at = s.start + hit.start()
-            who = _subject(text, actors, verb_at) or _inverted_subject(text, actors, s.start + hit.end()) or \
+            # "told the UN Conference on Disarmament": whom it was told, not who spoke
+            inverted = None if hit.group(0).lower() in ("told", "tells", "telling") else \
+                _inverted_subject(text, actors, s.start + hit.end())
+            who = _subject(text, actors, verb_at) or inverted or \
                 _definite_subject(text, s, verb_at, earlier_actors + tuple(a for a in actors if a.end <= verb_at)) or \
                 _state_office(text, ms, verb_at)
             if who:

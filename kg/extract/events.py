@@ -314,7 +314,8 @@ class EventFinder:
             agent = self._speaker(text, s, actors)      # "Speaking at a press conference ..., X said"
         if agent is None:
             after = [m for m in actors if m.start >= end and m.is_name and m.start - end < 40]
-            if cls in ("Statement", "Denial") and after and re.fullmatch(r"\s+(?:the\s+)?", text[end:after[0].start]):
+            if cls in ("Statement", "Denial") and after and re.fullmatch(r"\s+(?:the\s+)?", text[end:after[0].start]) \
+                    and word.lower() not in ("told", "tells"):      # "told the UN Conference": whom, not who
                 agent = after[0].key
         if cls not in ("Statement", "Denial"):
             # "according to the Interior Ministry": the source of the report took no part in it
@@ -447,12 +448,16 @@ def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool
     "said in a statement on Tuesday") or right before it ("on Tuesday said")?"""
     if time.start >= trigger[1]:
         gap = text[trigger[1]:time.start]
-        return len(gap) <= 30 and "," not in gap and '"' not in gap and "“" not in gap
+        # "told the UN Conference on Disarmament on Tuesday": whom it was told, named, then the day
+        return (len(gap) <= 30 and "," not in gap and '"' not in gap and "“" not in gap) or \
+            (len(gap) <= 60 and _TOLD_WHOM.fullmatch(gap) is not None)
     gap = text[time.end:trigger[0]]
     # "On September 16, Kyrgyzstan announced": a day opening the sentence dates its main verb
     return (len(gap) <= 25 and "," not in gap) or (opening and _OPENING_DAY_SUBJECT.fullmatch(gap) is not None)
 
 
+_TOLD_WHOM = re.compile(r"\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w.'’-]*))*\s+(?:late\s+|early\s+)?"
+                        r"(?:on\s+)?")
 _OPENING_DAY_SUBJECT = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:[a-z]+\s+)?")
 
 
