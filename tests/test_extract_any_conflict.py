@@ -917,3 +917,9 @@ def test_whom_a_speaker_told_is_named_between_the_verb_and_its_day_and_is_not_th
     statements = [e for e in result.events if e.type == "Statement"]
     assert [(e.time.date.iso, e.agent) for e in statements] == [("2017-05-16", None)]
     assert [(c.quantity, c.claimant) for c in result.claims] == [(5, None)]
+
+
+def test_an_abduction_by_armed_men_is_an_attack_and_a_kidnapped_cat_is_not(read):
+    result = read("Two police officers were abducted by the rebels on April 29 in Patikul. "
+                  "A neighbour's cat was kidnapped on May 2.", published=dt.date(2018, 5, 14))
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2018-04-29")]
