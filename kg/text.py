@@ -20,7 +20,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
 """.split())
 
 _LAST_WORD = re.compile(r"([A-Za-z.]+)$")
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# a stop before a space and a capital; or glued to the next sentence's first word, as copied text
+# often has it ("APA said on Friday.The Tigray People's Liberation Front ...")
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]+\s)""")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -39,6 +41,8 @@ def split_sentences(text: str) -> list[Sentence]:
             word = last.group(1).lower().rstrip(".") if last else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
+            if stop.start() == stop.end() and "." in word:
+                continue     # glued: "www.Example.Com" is an address, not two sentences
             end = stop.end()
             _add(sentences, text, start, end)
             start = end

@@ -31,3 +31,11 @@ def test_phrase_index_finds_the_longest_phrase_at_each_word_whatever_the_spacing
     assert index.find("jong un") == [] and not PhraseIndex([])
     # a later phrase with the same tokens replaces the earlier one
     assert PhraseIndex(["u.s.", "u. s."]).find("u.s.") == [(0, 4, "u. s.")]
+
+
+def test_a_stop_glued_to_the_next_sentence_still_ends_one_but_not_inside_an_address():
+    text = "Eritrea began withdrawing its forces on Friday.The Tigray People's Liberation Front said so. " \
+           "Read it at www.Example.Com today."
+    assert [s.text for s in split_sentences(text)] == [
+        "Eritrea began withdrawing its forces on Friday.", "The Tigray People's Liberation Front said so.",
+        "Read it at www.Example.Com today."]
