@@ -923,3 +923,16 @@ def test_an_abduction_by_armed_men_is_an_attack_and_a_kidnapped_cat_is_not(read)
     result = read("Two police officers were abducted by the rebels on April 29 in Patikul. "
                   "A neighbour's cat was kidnapped on May 2.", published=dt.date(2018, 5, 14))
     assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2018-04-29")]
+
+
+def test_credit_lines_name_their_agency_or_photographer(read):
+    result = read("Soldiers in west Mosul on Saturday. (Photo: Kurdistan24)\nMissiles were seen over the territory. "
+                  "(AP PHOTO)\nSource: BBC\nIraqi forces gathered. Photo: Ahmad Al-Rubaye/AFP/Getty Images")
+    named = {(m.label, m.type) for _, m in result.mentions}
+    assert {("Kurdistan24", "Organization"), ("Associated Press", "Organization"), ("BBC", "Organization"),
+            ("Ahmad Al-Rubaye", "Person")} <= named
+
+
+def test_a_datelines_agency_in_brackets_needs_no_dash(read):
+    result = read("Bogota, Sep 12 (IANS) At least five soldiers were killed in an attack.")
+    assert [(m.label, m.rule) for _, m in result.mentions if m.type == "Organization"] == [("IANS", "dateline-agency")]

@@ -256,7 +256,10 @@ def _day(year: int, month: int, day: int) -> DateValue | None:
 # "YAOUNDE, Aug. 26 (Xinhua) --", "KABUL, Afghanistan (AP) —", "Bogota, Sep 12 (IANS)": a
 # report's dateline, the place and day it was filed from
 DATELINE = re.compile(r"\s*[A-Z][A-Za-z .'-]{2,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|"
-                      r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?\s*(?:--|[-–—:])\s")
+                      r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?:\((?P<agency>[A-Z][\w .&-]{1,30})\))?\s*(?:--|[-–—:])\s|"
+                      # "Bogota, Sep 12 (IANS) At least five soldiers": the agency's brackets end it
+                      r"\s*[A-Z][A-Za-z .'-]{2,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?\s*"
+                      r"\((?P<bare_agency>[A-Z]{2,8})\)\s+(?=[A-Z])")
 
 # capitals that open a line as a rubric, not as the place a report was filed from
 NOT_DATELINES = frozenset({"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "ANALYSIS",

@@ -62,6 +62,10 @@ _CREDIT = re.compile(r"\b(?:Pictures?|Photos?|Photograph|Image|Credit|File)[ \t]
 _PHOTO_BY = re.compile(r"\((?:Photo|Picture|Image)s?[ \t]+(?:by|credit:?)[ \t]+(?P<person>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2})"
                        r"[ \t]*/[ \t]*(?P<agency>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?)"
                        r"(?:[ \t]+via[ \t]+(?P<via>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?))?[ \t]*\)")
+_CREDIT_NAME = r"(?P<name>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|de|la))*?)"
+_CREDIT = re.compile(rf"(?:\(|(?m:^)[ \t]*|(?<=[.!?”)][ \t]))(?:Photo|Photograph|Picture|Image|Source|Credit|File)s?"
+                     rf"(?:[ \t]+credit)?:[ \t]*{_CREDIT_NAME}[ \t]*(?:\)|/|(?m:$))|"
+                     rf"\((?P<agency>[A-Z]{{2,6}})[ \t]+(?:PHOTO|Photo|photo|FILE|File)\)")
 _BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*(?:Jr|Sr)\.?)?")
 _BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
                      r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,5}[ \t]*")
@@ -398,6 +402,14 @@ class MentionFinder:
             found.append(self._make(*credit.span("person"), text, credit.group("person"), "Person", "photo-credit"))
             found += [self._make(*credit.span(g), text, credit.group(g), "Organization", "photo-credit")
                       for g in ("agency", "via") if credit.group(g)]
+        for credit in _CREDIT.finditer(text, s.start, s.end):
+            # "(Photo: Kurdistan24)", "(AP PHOTO)", a line "Source: BBC": who took or gave it, a
+            # photographer when a given name opens a short name, else an agency or outlet
+            group = "name" if credit.group("name") else "agency"
+            words = credit.group(group).split()
+            person = len(words) in (2, 3) and name_key(words[0]) in self.evidence.given_names
+            found.append(self._make(*credit.span(group), text, credit.group(group),
+                                    "Person" if person else "Organization", "photo-credit"))
         return found
 
     def _post_authors(self, text: str, s: Sentence) -> list[Candidate]:
@@ -415,7 +427,7 @@ class MentionFinder:
         """Candidates the rules type; the runs they cannot type go to ``weak`` with their cues."""
         found = []
         dateline = DATELINE.match(text, s.start)          # "YAOUNDE, Aug. 26 (Xinhua) --": its agency
-        agency = dateline.span("agency") if dateline and dateline.group("agency") else None
+        agency = next((dateline.span(g) for g in ("agency", "bare_agency") if dateline and dateline.group(g)), None)
         filed_from = caps_dateline(text, s.start)   # "BANGKOK (AP) —", "KARACHI:": the place and agency
         if filed_from:
             found.append(self._make(*filed_from.span("place"), text, filed_from.group("place").title(), "Place",
@@ -424,6 +436,7 @@ class MentionFinder:
                 agency = filed_from.span("agency")
         # _photo_credits and _post_authors type them
         credits = [c.span() for c in _PHOTO_BY.finditer(text, s.start, s.end)] + \
+            [c.span("name" if c.group("name") else "agency") for c in _CREDIT.finditer(text, s.start, s.end)] + \
             [c.span("name") for c in _POST_SIGNATURE.finditer(text, s.start, s.end)]
         for span in self._runs(text, s):
             if filed_from and span[0] < filed_from.end("place") and filed_from.start("place") < span[1]:
