@@ -139,6 +139,20 @@ def gold_types(gold: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def gold_type(types: dict[str, tuple[str, ...]], name: str) -> tuple[str, ...] | None:
+    """The gold types of a candidate name: its own, or a person's whose full name ends the run
+    ("Prime Minister Benjamin Netanyahu said": the rule that types the run keeps the person only;
+    labelled "none", the run taught the model that the subject of "said" is no name)."""
+    key = name_key(name)
+    if key in types:
+        return types[key]
+    words = key.split()
+    for i in range(1, len(words) - 1):
+        if types.get(" ".join(words[i:])) == ("Person",):
+            return ("Person",)
+    return None
+
+
 def label_for(types: tuple[str, ...] | None, classes: tuple[str, ...] = CLASSES) -> str:
     """The first accepted type the model can say; "none" for a name the gold does not list or
     one of a type the model never gives (a country or a ship: the lexicons and rules name those)."""
@@ -155,7 +169,7 @@ def collect(conflict: Conflict, lexicons: Lexicons) -> list[Example]:
             recorder.seen.clear()
             extractor.run(article)
             for name, features in recorder.seen:
-                examples.append(Example(conflict.name, path.name, name, features, label_for(types.get(name_key(name)))))
+                examples.append(Example(conflict.name, path.name, name, features, label_for(gold_type(types, name))))
     return examples
 
 

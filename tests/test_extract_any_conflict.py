@@ -936,3 +936,9 @@ def test_credit_lines_name_their_agency_or_photographer(read):
 def test_a_datelines_agency_in_brackets_needs_no_dash(read):
     result = read("Bogota, Sep 12 (IANS) At least five soldiers were killed in an attack.")
     assert [(m.label, m.rule) for _, m in result.mentions if m.type == "Organization"] == [("IANS", "dateline-agency")]
+
+
+def test_an_officer_is_a_title_before_a_name(read):
+    result = read("Military officer Ismail Ali said 12 soldiers were killed.")
+    assert [(m.label, m.type, m.rule) for _, m in result.mentions if m.type == "Person"] == \
+        [("Ismail Ali", "Person", "title-person")]

@@ -18,6 +18,7 @@ from kg.training import (
     Example,
     all_conflicts,
     fit,
+    gold_type,
     gold_types,
     label_for,
     model_of,
@@ -59,6 +60,13 @@ def test_a_persons_surname_alone_is_labelled_the_person(tmp_path):
     types = gold_types(gold)
     assert types["zelensky"] == types["volodymyr"] == ("Person",)
     assert "fleet" not in types and "black" not in types       # only a person's name has parts that name it
+
+
+def test_a_run_that_ends_with_a_gold_persons_name_is_labelled_the_person():
+    types = {"benjamin netanyahu": ("Person",), "polisario front": ("Organization",)}
+    assert gold_type(types, "Prime Minister Benjamin Netanyahu") == ("Person",)
+    assert gold_type(types, "Minister of Information of the Polisario Front") is None    # a person's title
+    assert gold_type(types, "Netanyahu") is None
 
 
 def test_the_shipped_model_is_what_the_script_fits_today():
