@@ -942,3 +942,9 @@ def test_an_officer_is_a_title_before_a_name(read):
     result = read("Military officer Ismail Ali said 12 soldiers were killed.")
     assert [(m.label, m.type, m.rule) for _, m in result.mentions if m.type == "Person"] == \
         [("Ismail Ali", "Person", "title-person")]
+
+
+def test_days_and_weeks_ago_count_back_from_the_report(read):
+    result = read("Helicopter attacks a week ago on heavy weapons by the United Nations and France hit his forces. "
+                  "The build-up of troops began over a week ago.", published=dt.date(2011, 4, 11))
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2011-04-04")]

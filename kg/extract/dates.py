@@ -48,6 +48,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx i
     ("year_of_event", rf"(?:(?<=\b[Tt]he )|(?<=\b[Aa] )|(?<=['’]s ))(?<!\b[Ii]t['’]s ){_Y}(?=\s+(?:ceasefire|cease-fire|"
                       rf"truce|armistice|agreement|accords?|treaty|deal|pact|war|offensive|invasion|coup|ouster|"
                       rf"annexation|attacks?|bombings?|massacre|uprising|summit|talks)\b)"),
+    # "helicopter attacks a week ago", "crossed into the country two days ago" (not "over a week ago")
+    ("ago", r"(?<!\bover )(?<!\bthan )(?<!\babout )\b(?P<n>(?i:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}))"
+            r"\s+(?P<unit>(?i:days?|weeks?))\s+ago\b"),
     ("phrase", r"\b(?P<p>(?i:yesterday|today|overnight|last week|earlier this week|this week|last month|earlier this month|this month|last year|this year|next week|next month|over the weekend|this weekend|last weekend|at the weekend|on the weekend))\b"),
 ]]
 
@@ -62,6 +65,8 @@ _NEED_A_YEAR = frozenset({"year", "year_of_event"})
 _YEAR_NAMED = re.compile(r"(?:19|20)\d\d")
 _NEED_A_WEEKDAY = frozenset({"weekday"})
 _WEEKDAY_NAMED = re.compile(r"day\b")
+_AGO_NAMED = re.compile(r"\bago\b")
+_FEW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list[TimeExpression]:
@@ -79,9 +84,10 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
     month_named = _MONTH_NAMED.search(text, sentence.start, sentence.end) is not None
     year_named = _YEAR_NAMED.search(text, sentence.start, sentence.end) is not None
     weekday_named = _WEEKDAY_NAMED.search(text, sentence.start, sentence.end) is not None
+    ago_named = _AGO_NAMED.search(text, sentence.start, sentence.end) is not None
     for name, rx in _PATTERNS:
         if (name in _NEED_A_MONTH and not month_named) or (name in _NEED_A_YEAR and not year_named) or \
-                (name in _NEED_A_WEEKDAY and not weekday_named):
+                (name in _NEED_A_WEEKDAY and not weekday_named) or (name == "ago" and not ago_named):
             continue
         for m in rx.finditer(text, sentence.start, sentence.end):
             start, end = m.span()
@@ -146,6 +152,12 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
         month2 = MONTHS[g["m2"].lower().rstrip(".")] if g.get("m2") else month
         a, b = _day(year, month, int(g["d1"])), _day(year + (month2 < month), month2, int(g["d2"]))
         return {"begin": a, "until": b} if a and b else None
+    if name == "ago":
+        if pub is None:
+            return {}
+        n = int(g["n"]) if g["n"].isdigit() else _FEW[g["n"].lower()]
+        days = n * (7 if g["unit"].lower().startswith("week") else 1)
+        return {"date": DateValue.day(pub - dt.timedelta(days=days))} if days <= 70 else {}
     if name in ("md", "dm"):
         month = MONTHS[g["m"].lower().rstrip(".")]
         year = _year(g.get("y"), month, pub)
