@@ -948,3 +948,11 @@ def test_days_and_weeks_ago_count_back_from_the_report(read):
     result = read("Helicopter attacks a week ago on heavy weapons by the United Nations and France hit his forces. "
                   "The build-up of troops began over a week ago.", published=dt.date(2011, 4, 11))
     assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "2011-04-04")]
+
+
+def test_ships_named_by_hull_numbers_are_ships_and_their_numbers_no_counts(read):
+    result = read("Three of its marine surveillance ships, the Haijian 51, 23 and 46, spotted the boats. "
+                  "The tanker Unaizah Mae 1 sailed on May 12.")
+    ships = {m.label for _, m in result.mentions if m.type == "Ship"}
+    assert {"Haijian 51", "Haijian 23", "Haijian 46", "Unaizah Mae 1"} <= ships and "Mae 1" not in ships
+    assert [c.quantity for c in result.claims] == [3]

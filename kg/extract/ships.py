@@ -15,6 +15,18 @@ from kg.text import name_key
 _NAME = rf"(?:{TOKEN})(?:[ \t]+{TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}}\b)?"
 
 
+# "the Haijian 51, 23 and 46", "identified as the Haijing 2102, 2166 and 2401"
+_HULL = re.compile(r"\b(?P<word>[A-Z][a-z]{2,})[ \t]+(?P<first>\d{1,5})(?![\w,.]\d)"
+                   r"(?:(?:,[ \t]*|,?[ \t]+and[ \t]+)\d{1,5}\b(?![\w-]))*")
+_DIGITS = re.compile(r"\d{1,5}")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+# words a number follows that are no ship's
+_NOT_HULLS = frozenset({"Article", "Articles", "Resolution", "Flight", "Route", "Highway", "Chapter", "Section",
+                        "Point", "Camp", "Block", "Phase", "Level", "Grade", "Brigade", "Battalion", "Unit",
+                        "Division", "Corps", "Room", "Gate", "Terminal", "Pier", "Berth", "Zone", "Sector",
+                        "Area", "Hill", "Station", "Line", "Paragraph", "Protocol", "Convention", "Number",
+                        "No", "Page", "Vol", "Volume", "Group", "Squadron", "Regiment", "Fleet", "Army", "Base",
+                        "Km", "Kilometre", "Kilometer", "Mile", "Lot", "Plot", "Post", "Outpost", "Checkpoint"})
 _MERCHANT = re.compile(r"^(?:M/[TVLY]|MV|MT|SS|FV)\.?[ \t]+")
 
 
@@ -49,7 +61,7 @@ class ShipFinder:
             if prefixes else None
 
     def find(self, text: str, folded: str, s: Sentence) -> list[Candidate]:
-        found = []
+        found = self._hull_numbers(text, folded, s)
         if self._prefixed is not None:
             for m in _after(self._prefixed, _WORD_OR_SLASH, text, s.start, s.end):   # "USS Mason", "M/L Kalayaan", "CCG 3302"
                 # a navy's prefix is part of the name; a merchant one ("M/T", "MV") says the kind of ship
@@ -93,6 +105,26 @@ class ShipFinder:
             else:
                 found.append(Candidate(Mention(start, end, text[start:end], name_key(cls), cls, "Ship",
                                                 "ship-class", CONFIDENCE["ship-class"]), 1))
+        return found
+
+    def _hull_numbers(self, text: str, folded: str, s: Sentence) -> list[Candidate]:
+        """ "three of its marine surveillance ships — the Haijian 51, 23 and 46": ships named by a
+        word and a hull number, the word shared by the numbers listed after it, in a sentence
+        about ships (their numbers are names, no count of anything)."""
+        if not self._ships.search(folded, s.start, s.end):
+            return []
+        found = []
+        for m in _HULL.finditer(text, s.start, s.end):
+            if m.group("word") in _NOT_HULLS or m.group("word") in MONTHS | WEEKDAYS | LEADING_WORDS or \
+                    _CAPITALISED_BEFORE.search(text, max(s.start, m.start() - 30), m.start()):
+                continue     # "the Unaizah Mae 1": a longer name, which the rules below take whole
+            # the first with its word; the others by their number alone, no name the text writes
+            numbers = [(m.start("word"), m.end("first"), f"{m.group('word')} {m.group('first')}", True)]
+            numbers += [(n.start(), n.end(), f"{m.group('word')} {n.group(0)}", False)
+                        for n in _DIGITS.finditer(text, m.end("first"), m.end())]
+            for start, end, label, own in numbers:
+                found.append(Candidate(Mention(start, end, text[start:end], name_key(label), label, "Ship",
+                                               "ship-name", CONFIDENCE["ship-name"], is_name=own), 0))
         return found
 
     def _name_before(self, text: str, s: Sentence, start: int, end: int, cls: str) -> Candidate | None:
