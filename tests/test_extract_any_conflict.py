@@ -956,3 +956,14 @@ def test_ships_named_by_hull_numbers_are_ships_and_their_numbers_no_counts(read)
     ships = {m.label for _, m in result.mentions if m.type == "Ship"}
     assert {"Haijian 51", "Haijian 23", "Haijian 46", "Unaizah Mae 1"} <= ships and "Mae 1" not in ships
     assert [c.quantity for c in result.claims] == [3]
+
+
+def test_a_range_gives_both_its_figures(read):
+    result = read("The health minister said the fighting had killed between 200-300 civilians. Fighting in "
+                  "2003-2004 killed 5,000–6,000 people. The team won 3-1.")
+    assert sorted(c.quantity for c in result.claims) == [200, 300, 5000, 6000]
+
+
+def test_a_commissioner_is_a_title_before_a_name(read):
+    result = read("French High Commissioner Louis Le Franc said some 3000 rioters were still in the streets.")
+    assert [(c.quantity, c.claimant) for c in result.claims] == [(3000, "louis le franc")]

@@ -9,7 +9,7 @@ gives a claim without claimant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
@@ -37,6 +37,9 @@ _POPULATION = re.compile(r"(?:\b(?:country|nation|city|town|state|island|islands
                          r"\s+of|\bpopulation\s+of|\bhome\s+to)\s+(?:some|about|around|roughly|nearly|almost|over|"
                          r"more\s+than|just\s+over|just\s+under|an\s+estimated)?\s*$", re.I)
 _INHABITANTS = re.compile(r"(?:\s+(?:million|thousand|billion))?\s+(?:inhabitants|residents)\b", re.I)
+# a range of two figures joined by a hyphen or a dash, each read alone ("200-300", "1,000–1,500")
+_RANGE = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,3}(?:,\d{3})+|\d+)[ \t]?[-–][ \t]?(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?![\w/-])")
+_BARE_NUMBER = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<scale>)(?:(?P<w>(?!)))?")
 _AGE_AFTER_NAME = re.compile(r"\s*(?:,|\)|\.|;|\s+(?:and|was|were|is|who|had|has)\b)")
 # a count after a fate's verb, with no noun of its own: "and wounded another 100"
 _FATE_BEFORE = re.compile(r"\b(killed|wounded|injured|captured|arrested|detained)\s+(?:another|a\s+further|"
@@ -151,8 +154,24 @@ class ClaimFinder:
                                     claims[-1] if claims and claims[-1].sentence >= s.index - 2 else None)
                 if claim:
                     in_sentence.append(claim)
-            claims += in_sentence + self._hyphenated(text, s, ms, cues)
+            claims += in_sentence + self._hyphenated(text, s, ms, cues) + \
+                self._ranges(text, s, ms, dates.get(s.index, []), cues, in_sentence)
         return _without_repeats(claims)
+
+    def _ranges(self, text: str, s: Sentence, ms: list[Mention], dates: list[TimeExpression],
+                cues: list[Attribution], earlier: list[Claim]) -> list[Claim]:
+        """ "killed between 200-300 civilians": a range gives both its figures, of the kind the
+        second is said of."""
+        out: list[Claim] = []
+        for r in _RANGE.finditer(text, s.start, s.end):
+            claim = self._claim(text, s, _BARE_NUMBER.match(text, r.start("b")), ms, dates, cues, earlier, None)
+            low = parse_number(r.group("a"))
+            if claim is None or low is None or low >= claim.quantity:
+                continue        # no count, or no range ("2003-04", "1-0")
+            if not any(c.start == r.start("a") for c in earlier):      # "5,000–6,000": read already
+                out.append(replace(claim, quantity=low, start=r.start("a"), end=r.end("a"), text=r.group("a")))
+            out.append(claim)
+        return out
 
     def _said_by_next(self, text: str, sentences: tuple[Sentence, ...], s: Sentence,
                       mentions: dict[int, list[Mention]], people: frozenset[str]) -> list[Attribution]:
