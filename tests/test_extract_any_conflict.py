@@ -967,3 +967,10 @@ def test_a_range_gives_both_its_figures(read):
 def test_a_commissioner_is_a_title_before_a_name(read):
     result = read("French High Commissioner Louis Le Franc said some 3000 rioters were still in the streets.")
     assert [(c.quantity, c.claimant) for c in result.claims] == [(3000, "louis le franc")]
+
+
+def test_casualties_are_counted_and_a_noun_before_numbered_says_what(read):
+    result = read("Cdr Shelpidi said the force had suffered light casualties, while rebel casualties numbered "
+                  "over 1,000.")
+    assert [(c.quantity, c.kind) for c in result.claims] == [(1000, "casualties")]
+    assert result.claims[0].claimant is not None

@@ -39,6 +39,8 @@ _POPULATION = re.compile(r"(?:\b(?:country|nation|city|town|state|island|islands
 _INHABITANTS = re.compile(r"(?:\s+(?:million|thousand|billion))?\s+(?:inhabitants|residents)\b", re.I)
 # a range of two figures joined by a hyphen or a dash, each read alone ("200-300", "1,000–1,500")
 _RANGE = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,3}(?:,\d{3})+|\d+)[ \t]?[-–][ \t]?(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?![\w/-])")
+_NUMBERED = re.compile(r"\b([\w-]+)\s+(?:numbered|number|totall?ed|total|stood\s+at|stands\s+at|reached|rose\s+to)\s+"
+                       r"(?:over|about|some|around|nearly|almost|at\s+least|more\s+than)?\s*$", re.I)
 _BARE_NUMBER = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<scale>)(?:(?P<w>(?!)))?")
 _AGE_AFTER_NAME = re.compile(r"\s*(?:,|\)|\.|;|\s+(?:and|was|were|is|who|had|has)\b)")
 # a count after a fate's verb, with no noun of its own: "and wounded another 100"
@@ -322,6 +324,10 @@ class ClaimFinder:
                              r"around\s+|more than\s+|over\s+|almost\s+)?$", text[max(0, start - 30):start].lower())
             if verb and not re.match(r"\s*(?:of|per|percent|%)", window):
                 return self.kind_of.get(verb.group(1), "killed" if verb.group(1).startswith("kill") else "injured")
+            # "rebel casualties numbered over 1,000", "the dead totalled 40": the noun before its verb
+            counted = _NUMBERED.search(text, max(0, start - 60), start)
+            if counted and (k := self._kinds.fullmatch(counted.group(1))):
+                return self.kind_of[k.group(0).lower()]
             # "the death toll was between 385,000 and over 600,000", "a death toll of 23"
             return "killed" if _DEATH_TOLL.search(text[max(0, start - 90):start].lower()) else None
         after = window[pos:pos + 60].lower()
