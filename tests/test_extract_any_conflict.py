@@ -974,3 +974,9 @@ def test_casualties_are_counted_and_a_noun_before_numbered_says_what(read):
                   "over 1,000.")
     assert [(c.quantity, c.kind) for c in result.claims] == [(1000, "casualties")]
     assert result.claims[0].claimant is not None
+
+
+def test_a_day_opening_the_sentence_dates_the_speech_of_a_person_named_after_a_role(read):
+    result = read("Early today, the health minister Peter Coleman told the Associated Press that the past two days "
+                  "of fighting had killed 200 civilians.", published=dt.date(2003, 6, 26))
+    assert [(e.type, e.time.date.iso, e.agent) for e in result.events] == [("Statement", "2003-06-26", "peter coleman")]

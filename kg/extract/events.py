@@ -458,7 +458,7 @@ def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool
 
 _TOLD_WHOM = re.compile(r"\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w.'’-]*))*\s+(?:late\s+|early\s+)?"
                         r"(?:on\s+)?")
-_OPENING_DAY_SUBJECT = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:[a-z]+\s+)?")
+_OPENING_DAY_SUBJECT = re.compile(r",\s+(?:the\s+)?(?:[a-z]+\s+){0,3}(?:[A-Z][\w'’.-]*\s+){1,4}(?:[a-z]+\s+)?")
 
 
 def merge_events(events: list[Event]) -> list[Event]:
