@@ -980,3 +980,16 @@ def test_a_day_opening_the_sentence_dates_the_speech_of_a_person_named_after_a_r
     result = read("Early today, the health minister Peter Coleman told the Associated Press that the past two days "
                   "of fighting had killed 200 civilians.", published=dt.date(2003, 6, 26))
     assert [(e.type, e.time.date.iso, e.agent) for e in result.events] == [("Statement", "2003-06-26", "peter coleman")]
+
+
+def test_without_a_publication_date_a_day_and_month_take_the_year_the_text_gave_last(read):
+    result = read("The Burundian flag, Nov. 14, 2012. (Photo by AFP)\nThree ships were in Japanese waters on "
+                  "Tuesday, 30 Dec 2014, the Japan Coast Guard said. China Coast Guard ships last entered Japanese "
+                  "territorial waters on December 23.", published=None)
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Deployment", "2014-12-23")]
+
+
+def test_a_file_photos_day_lends_no_year(read):
+    result = read("The flag is photographed in Musenyi on Nov. 14, 2012.\nThe rebels claimed responsibility for a "
+                  "Dec. 22 attack that killed 10 soldiers.", published=None)
+    assert [e.type for e in result.events] == []

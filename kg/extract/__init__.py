@@ -7,7 +7,7 @@ its parts are compiled once from the lexicons and then pure per article.
 from __future__ import annotations
 
 from kg.extract.claims import ClaimFinder
-from kg.extract.dates import find_dates, in_dateline
+from kg.extract.dates import dates_by_sentence, in_dateline
 from kg.extract.events import (CAPTION, SPEECH, EventFinder, continued_statements, merge_events,
                                placed_after, placed_by_reference, spoken_by)
 from kg.extract.mentions import MentionFinder
@@ -45,7 +45,7 @@ class Extractor:
         by_sentence: dict[int, list[Mention]] = {}
         for index, m in found:
             by_sentence.setdefault(index, []).append(m)
-        dates = {s.index: find_dates(text, s, article.published) for s in sentences}
+        dates = dates_by_sentence(text, sentences, article.published)
         # a dateline's day is when the report was filed, a caption's another day: no event is dated by them
         found_events = [e for s in sentences if not CAPTION.match(s.text)
                         for e in self.events.find(text, s, by_sentence.get(s.index, []),

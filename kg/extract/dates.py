@@ -63,14 +63,36 @@ _MONTH_NAMED = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # and the shapes that need a year or a weekday, likewise
 _NEED_A_YEAR = frozenset({"year", "year_of_event"})
 _YEAR_NAMED = re.compile(r"(?:19|20)\d\d")
+
+
+_PICTURE = re.compile(r"\b(?:[Pp]hoto\w*|[Pp]ictures?|[Pp]ictured|[Ii]mages?|FILE|[Ff]ile\s+photo)\b")
+
+
+def dates_by_sentence(text: str, sentences, published: dt.date | None) -> dict[int, list[TimeExpression]]:
+    """Each sentence's dates (``find_dates``); without a publication date, a day and month with
+    no year take the year of the last day the text gave with its year."""
+    if published is not None:
+        return {s.index: find_dates(text, s, published) for s in sentences}
+    out: dict[int, list[TimeExpression]] = {}
+    year_of: dt.date | None = None
+    for s in sentences:
+        found = out[s.index] = find_dates(text, s, None, year_of)
+        named = [t.date for t in found if t.date and t.date.precision is Precision.DAY and _YEAR_NAMED.search(t.text)]
+        if named and not _PICTURE.search(text, s.start, s.end):      # a file photo's day is another story's
+            year_of = dt.date.fromisoformat(named[-1].iso)
+    return out
 _NEED_A_WEEKDAY = frozenset({"weekday"})
 _WEEKDAY_NAMED = re.compile(r"day\b")
 _AGO_NAMED = re.compile(r"\bago\b")
 _FEW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list[TimeExpression]:
+def find_dates(text: str, sentence: Sentence, published: dt.date | None,
+               year_of: dt.date | None = None) -> list[TimeExpression]:
     """Dates in one sentence, each resolved if it can be (``date`` or ``begin``/``until`` set).
+    ``year_of``, for an article with no publication date: a day the text named before with its
+    year, which a day and month given without one takes ("on Tuesday, 30 Dec 2014 ... last
+    entered on December 23"); days told relative to the report ("Tuesday") stay unresolved.
 
     Example:
         >>> from kg.model import Sentence
@@ -95,7 +117,7 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None) -> list
                 continue
             if name == "phrase" and m.group(0)[0].isupper() and re.search(r"\b[A-Z][\w.]*[ \t]+$", text[max(0, start - 20):start]):
                 continue         # "Russia Today", "USA Today": a name's word, not the day
-            expr = _resolve(name, m, published)
+            expr = _resolve(name, m, published, year_of)
             if expr is None:
                 continue
             taken.append((start, end))
@@ -138,14 +160,15 @@ def _days_apart(text: str, sentence: Sentence, found: list[TimeExpression],
     return out
 
 
-def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
+def _resolve(name: str, m: re.Match, pub: dt.date | None, year_of: dt.date | None = None) -> dict | None:
     g = m.groupdict()
     since = (g.get("since") or "").strip().lower() == "since"
     if name == "span_months":
         return {"begin": DateValue.month(int(g["y1"]), MONTHS[g["m"].lower().rstrip(".")]),
                 "until": DateValue.month(int(g["y"]), MONTHS[g["m2"].lower()])}
     if name in ("span_md", "span_dm", "span_between_md", "span_between_dm", "span_and_md", "span_and_dm"):
-        month, year = MONTHS[g["m"].lower().rstrip(".")], _year(g.get("y"), MONTHS[g["m"].lower().rstrip(".")], pub)
+        month = MONTHS[g["m"].lower().rstrip(".")]
+        year = _year(g.get("y"), month, pub or year_of)
         if year is None:
             return {}
         # "between July 30 and August 2", "on March 31 and April 1": the second day's own month
@@ -160,7 +183,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None) -> dict | None:
         return {"date": DateValue.day(pub - dt.timedelta(days=days))} if days <= 70 else {}
     if name in ("md", "dm"):
         month = MONTHS[g["m"].lower().rstrip(".")]
-        year = _year(g.get("y"), month, pub)
+        year = _year(g.get("y"), month, pub or year_of)
         if year is None:
             return {}
         day = _day(year, month, int(g["d"]))
