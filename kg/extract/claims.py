@@ -165,6 +165,8 @@ class ClaimFinder:
         """ "killed between 200-300 civilians": a range gives both its figures, of the kind the
         second is said of."""
         out: list[Claim] = []
+        if "-" not in s.text and "–" not in s.text:
+            return out
         for r in _RANGE.finditer(text, s.start, s.end):
             claim = self._claim(text, s, _BARE_NUMBER.match(text, r.start("b")), ms, dates, cues, earlier, None)
             low = parse_number(r.group("a"))

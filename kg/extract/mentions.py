@@ -66,6 +66,16 @@ _CREDIT_NAME = r"(?P<name>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|de|l
 _CREDIT = re.compile(rf"(?:\(|(?m:^)[ \t]*|(?<=[.!?”)][ \t]))(?:Photo|Photograph|Picture|Image|Source|Credit|File)s?"
                      rf"(?:[ \t]+credit)?:[ \t]*{_CREDIT_NAME}[ \t]*(?:\)|/|(?m:$))|"
                      rf"\((?P<agency>[A-Z]{{2,6}})[ \t]+(?:PHOTO|Photo|photo|FILE|File)\)")
+_CREDIT_WORD = re.compile(r"Photo|PHOTO|Picture|Image|Source|Credit|File|FILE")
+
+
+def _credits(text: str, s: Sentence) -> list[re.Match]:
+    """The credit lines of a sentence (most have none: a literal search says so, quicker)."""
+    if not _CREDIT_WORD.search(text, s.start, s.end):
+        return []
+    return list(_CREDIT.finditer(text, s.start, s.end))
+
+
 _BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*(?:Jr|Sr)\.?)?")
 _BYLINE = re.compile(r"[ \t]*By[ \t]+[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
                      r"(?:[ \t]*(?:,|and)[ \t]*[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}){0,5}[ \t]*")
@@ -402,7 +412,7 @@ class MentionFinder:
             found.append(self._make(*credit.span("person"), text, credit.group("person"), "Person", "photo-credit"))
             found += [self._make(*credit.span(g), text, credit.group(g), "Organization", "photo-credit")
                       for g in ("agency", "via") if credit.group(g)]
-        for credit in _CREDIT.finditer(text, s.start, s.end):
+        for credit in _credits(text, s):
             # "(Photo: Kurdistan24)", "(AP PHOTO)", a line "Source: BBC": who took or gave it, a
             # photographer when a given name opens a short name, else an agency or outlet
             group = "name" if credit.group("name") else "agency"
@@ -436,7 +446,7 @@ class MentionFinder:
                 agency = filed_from.span("agency")
         # _photo_credits and _post_authors type them
         credits = [c.span() for c in _PHOTO_BY.finditer(text, s.start, s.end)] + \
-            [c.span("name" if c.group("name") else "agency") for c in _CREDIT.finditer(text, s.start, s.end)] + \
+            [c.span("name" if c.group("name") else "agency") for c in _credits(text, s)] + \
             [c.span("name") for c in _POST_SIGNATURE.finditer(text, s.start, s.end)]
         for span in self._runs(text, s):
             if filed_from and span[0] < filed_from.end("place") and filed_from.start("place") < span[1]:

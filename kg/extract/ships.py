@@ -111,10 +111,11 @@ class ShipFinder:
         """ "three of its marine surveillance ships — the Haijian 51, 23 and 46": ships named by a
         word and a hull number, the word shared by the numbers listed after it, in a sentence
         about ships (their numbers are names, no count of anything)."""
-        if not self._ships.search(folded, s.start, s.end):
-            return []
+        hulls = list(_HULL.finditer(text, s.start, s.end))
+        if not hulls or not self._ships.search(folded, s.start, s.end):
+            return []       # (the ship words are the dearer search: asked only where a hull number is)
         found = []
-        for m in _HULL.finditer(text, s.start, s.end):
+        for m in hulls:
             if m.group("word") in _NOT_HULLS or m.group("word") in MONTHS | WEEKDAYS | LEADING_WORDS or \
                     _CAPITALISED_BEFORE.search(text, max(s.start, m.start() - 30), m.start()):
                 continue     # "the Unaizah Mae 1": a longer name, which the rules below take whole
