@@ -993,3 +993,10 @@ def test_a_file_photos_day_lends_no_year(read):
     result = read("The flag is photographed in Musenyi on Nov. 14, 2012.\nThe rebels claimed responsibility for a "
                   "Dec. 22 attack that killed 10 soldiers.", published=None)
     assert [e.type for e in result.events] == []
+
+
+def test_a_day_until_another_is_one_span_and_a_trigger_before_it_keeps_it(read):
+    result = read("The clash began late Monday at Matang Kumbang and lasted until early Tuesday, Basuki said, with "
+                  "40 marines battling an estimated 60 rebels.", published=dt.date(2003, 6, 10))
+    assert [(e.type, e.time.begin.iso, e.time.until.iso) for e in result.events] == \
+        [("Attack", "2003-06-09", "2003-06-10")]

@@ -129,7 +129,29 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None,
     found = [t for t in found if not (t.text.lower() in _RELATIVE_DAYS and any(
         o.start >= t.end and _APPOSED.fullmatch(text, t.end, o.start) and o.date is not None
         and o.date.precision is Precision.DAY for o in found))]
+    if len(found) > 1 and "until" in text[sentence.start:sentence.end]:
+        found = _until(text, found)
     return sorted(found, key=lambda t: t.start)
+
+
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?:early\s+|late\s+)?(?:on\s+)?$")
+
+
+def _until(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "The clash began late Monday ... and lasted until early Tuesday": one span of two days, not
+    two days (the second said after "until", within the clause of the first)."""
+    found = sorted(found, key=lambda t: t.start)
+    out: list[TimeExpression] = []
+    for t in found:
+        first = out[-1] if out else None
+        if first is not None and first.date and t.date and first.date.precision is Precision.DAY \
+                and t.date.precision is Precision.DAY and first.date.iso < t.date.iso \
+                and t.start - first.end <= 90 and _UNTIL.search(text, max(first.end, t.start - 20), t.start) \
+                and ";" not in text[first.end:t.start]:
+            out[-1] = TimeExpression(first.start, t.end, text[first.start:t.end], begin=first.date, until=t.date)
+        else:
+            out.append(t)
+    return out
 
 
 _RELATIVE_DAYS = frozenset({"today", "yesterday"})

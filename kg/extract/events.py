@@ -117,7 +117,8 @@ class EventFinder:
             # ("On the night of 13 September, ...", "Early on Monday, ..." open it too)
             lead = text[sentence.start:time.start]
             opening = not lead.strip() or (re.fullmatch(r"(?:[A-Za-z]+\s+){1,5}", lead) is not None
-                                           and text[time.end:time.end + 1] == ",")
+                                           and text[time.end:time.end + 1] == ","
+                                           and not any(t[1] <= time.start for t in triggers))   # "The clash began late Monday"
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or
