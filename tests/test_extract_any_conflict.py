@@ -1000,3 +1000,9 @@ def test_a_day_until_another_is_one_span_and_a_trigger_before_it_keeps_it(read):
                   "40 marines battling an estimated 60 rebels.", published=dt.date(2003, 6, 10))
     assert [(e.type, e.time.begin.iso, e.time.until.iso) for e in result.events] == \
         [("Attack", "2003-06-09", "2003-06-10")]
+
+
+def test_a_title_case_caption_with_an_agencys_photo_credit_is_read(read):
+    result = read("Soldiers Patrol The Streets Of Kabul (AP PHOTO)\nPicture: John Smith/Reuters")
+    named = {(m.label, m.type) for _, m in result.mentions}
+    assert ("Associated Press", "Organization") in named and ("John Smith", "Person") in named

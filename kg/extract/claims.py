@@ -41,6 +41,7 @@ _INHABITANTS = re.compile(r"(?:\s+(?:million|thousand|billion))?\s+(?:inhabitant
 _RANGE = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,3}(?:,\d{3})+|\d+)[ \t]?[-–][ \t]?(?P<b>\d{1,3}(?:,\d{3})+|\d+)(?![\w/-])")
 _NUMBERED = re.compile(r"\b([\w-]+)\s+(?:numbered|number|totall?ed|total|stood\s+at|stands\s+at|reached|rose\s+to)\s+"
                        r"(?:over|about|some|around|nearly|almost|at\s+least|more\s+than)?\s*$", re.I)
+# a figure alone, with the (empty) groups ClaimFinder._claim reads of a _NUMBER match
 _BARE_NUMBER = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<scale>)(?:(?P<w>(?!)))?")
 _AGE_AFTER_NAME = re.compile(r"\s*(?:,|\)|\.|;|\s+(?:and|was|were|is|who|had|has)\b)")
 # a count after a fate's verb, with no noun of its own: "and wounded another 100"

@@ -63,24 +63,6 @@ _MONTH_NAMED = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # and the shapes that need a year or a weekday, likewise
 _NEED_A_YEAR = frozenset({"year", "year_of_event"})
 _YEAR_NAMED = re.compile(r"(?:19|20)\d\d")
-
-
-_PICTURE = re.compile(r"\b(?:[Pp]hoto\w*|[Pp]ictures?|[Pp]ictured|[Ii]mages?|FILE|[Ff]ile\s+photo)\b")
-
-
-def dates_by_sentence(text: str, sentences, published: dt.date | None) -> dict[int, list[TimeExpression]]:
-    """Each sentence's dates (``find_dates``); without a publication date, a day and month with
-    no year take the year of the last day the text gave with its year."""
-    if published is not None:
-        return {s.index: find_dates(text, s, published) for s in sentences}
-    out: dict[int, list[TimeExpression]] = {}
-    year_of: dt.date | None = None
-    for s in sentences:
-        found = out[s.index] = find_dates(text, s, None, year_of)
-        named = [t.date for t in found if t.date and t.date.precision is Precision.DAY and _YEAR_NAMED.search(t.text)]
-        if named and not _PICTURE.search(text, s.start, s.end):      # a file photo's day is another story's
-            year_of = dt.date.fromisoformat(named[-1].iso)
-    return out
 _NEED_A_WEEKDAY = frozenset({"weekday"})
 _WEEKDAY_NAMED = re.compile(r"day\b")
 _AGO_NAMED = re.compile(r"\bago\b")
@@ -132,6 +114,24 @@ def find_dates(text: str, sentence: Sentence, published: dt.date | None,
     if len(found) > 1 and "until" in text[sentence.start:sentence.end]:
         found = _until(text, found)
     return sorted(found, key=lambda t: t.start)
+
+
+_PICTURE = re.compile(r"\b(?:[Pp]hoto\w*|[Pp]ictures?|[Pp]ictured|[Ii]mages?|FILE|[Ff]ile\s+photo)\b")
+
+
+def dates_by_sentence(text: str, sentences, published: dt.date | None) -> dict[int, list[TimeExpression]]:
+    """Each sentence's dates (``find_dates``); without a publication date, a day and month with
+    no year take the year of the last day the text gave with its year."""
+    if published is not None:
+        return {s.index: find_dates(text, s, published) for s in sentences}
+    out: dict[int, list[TimeExpression]] = {}
+    year_of: dt.date | None = None
+    for s in sentences:
+        found = out[s.index] = find_dates(text, s, None, year_of)
+        named = [t.date for t in found if t.date and t.date.precision is Precision.DAY and _YEAR_NAMED.search(t.text)]
+        if named and not _PICTURE.search(text, s.start, s.end):      # a file photo's day is another story's
+            year_of = dt.date.fromisoformat(named[-1].iso)
+    return out
 
 
 _UNTIL = re.compile(r"\b(?:until|till)\s+(?:early\s+|late\s+)?(?:on\s+)?$")

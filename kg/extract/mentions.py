@@ -63,9 +63,9 @@ _PHOTO_BY = re.compile(r"\((?:Photo|Picture|Image)s?[ \t]+(?:by|credit:?)[ \t]+(
                        r"[ \t]*/[ \t]*(?P<agency>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?)"
                        r"(?:[ \t]+via[ \t]+(?P<via>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,3}?))?[ \t]*\)")
 _CREDIT_NAME = r"(?P<name>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|de|la))*?)"
-_CREDIT = re.compile(rf"(?:\(|(?m:^)[ \t]*|(?<=[.!?”)][ \t]))(?:Photo|Photograph|Picture|Image|Source|Credit|File)s?"
-                     rf"(?:[ \t]+credit)?:[ \t]*{_CREDIT_NAME}[ \t]*(?:\)|/|(?m:$))|"
-                     rf"\((?P<agency>[A-Z]{{2,6}})[ \t]+(?:PHOTO|Photo|photo|FILE|File)\)")
+_CREDIT_LINE = re.compile(rf"(?:\(|(?m:^)[ \t]*|(?<=[.!?”)][ \t]))(?:Photo|Photograph|Picture|Image|Source|Credit|File)s?"
+                          rf"(?:[ \t]+credit)?:[ \t]*{_CREDIT_NAME}[ \t]*(?:\)|/|(?m:$))|"
+                          rf"\((?P<agency>[A-Z]{{2,6}})[ \t]+(?:PHOTO|Photo|photo|FILE|File)\)")
 _CREDIT_WORD = re.compile(r"Photo|PHOTO|Picture|Image|Source|Credit|File|FILE")
 
 
@@ -73,7 +73,7 @@ def _credits(text: str, s: Sentence) -> list[re.Match]:
     """The credit lines of a sentence (most have none: a literal search says so, quicker)."""
     if not _CREDIT_WORD.search(text, s.start, s.end):
         return []
-    return list(_CREDIT.finditer(text, s.start, s.end))
+    return list(_CREDIT_LINE.finditer(text, s.start, s.end))
 
 
 _BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}(?:,[ \t]*(?:Jr|Sr)\.?)?")
