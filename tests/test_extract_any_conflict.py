@@ -1006,3 +1006,21 @@ def test_a_title_case_caption_with_an_agencys_photo_credit_is_read(read):
     result = read("Soldiers Patrol The Streets Of Kabul (AP PHOTO)\nPicture: John Smith/Reuters")
     named = {(m.label, m.type) for _, m in result.mentions}
     assert ("Associated Press", "Organization") in named and ("John Smith", "Person") in named
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("On Sunday night, Kosovo police recaptured the monastery in Banjska.", "Attack"),
+    ("Gunmen ambushing a convoy near Gao on Sunday killed four soldiers.", "Attack"),
+    ("Army troops repelled the rebels near Gao on Sunday.", "Attack"),
+    ("President Vladimir Putin on Sunday threatened Ukraine with a new offensive.", "Statement"),
+    ("Thai navy ships were patrolling off Phuket on Sunday.", "Deployment"),
+])
+def test_each_form_of_an_event_verb_is_a_trigger(read, sentence, kind):
+    result = read(sentence, published=dt.date(2023, 9, 25))
+    assert kind in {e.type for e in result.events}
+
+
+def test_an_adjective_from_a_speech_verb_is_no_event(read):
+    result = read("Police were still searching for the attackers of alleged Serbian ethnicity this Monday.",
+                  published=dt.date(2023, 9, 25))
+    assert [e.type for e in result.events] == []
