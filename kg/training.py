@@ -36,7 +36,8 @@ TRAINING_SETS = ("tests/data/news-dev", "tests/data/real/dev", "tests/data/real/
                  "tests/data/real/setaside2", "tests/data/real/setaside3", "tests/data/real/setaside4",
                  "tests/data/real/setaside5", "tests/data/real/setaside6",
                  "tests/data/real/setaside7", "tests/data/real/setaside8", "tests/data/real/setaside9",
-                 "tests/data/real/setaside10", "seeds:tests/data/seeds-gold")
+                 "tests/data/real/setaside10", "tests/data/real/setaside11",
+                 "seeds:tests/data/seeds-gold")
 # Annotated text of other sources, fitted on in every fold: Dstl's re3d (training/re3d/README.md),
 # defence and foreign-office press releases with every person, organisation and location marked.
 EXTERNAL_SETS = ("training/re3d",)
