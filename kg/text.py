@@ -15,7 +15,7 @@ from kg.model import Sentence
 
 # Tokens after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep st jr sr no vs etc al approx
+mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep st ste mt ft jr sr no vs etc al approx
 jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
 """.split())
 

@@ -1024,3 +1024,25 @@ def test_an_adjective_from_a_speech_verb_is_no_event(read):
     result = read("Police were still searching for the attackers of alleged Serbian ethnicity this Monday.",
                   published=dt.date(2023, 9, 25))
     assert [e.type for e in result.events] == []
+
+
+def test_states_of_the_past_are_countries_not_todays_states(read):
+    result = read("West Germany and Yugoslavia protested, and Soviet troops left Czechoslovakia.")
+    named = {(m.label, m.type) for _, m in result.mentions}
+    assert {("West Germany", "Country"), ("Yugoslavia", "Country"), ("Soviet Union", "Country"),
+            ("Czechoslovakia", "Country")} <= named
+    assert not {label for label, _ in named} & {"Germany", "Serbia and Montenegro"}
+
+
+def test_a_hotel_a_stadium_a_street_and_a_gorge_are_places(read):
+    result = read("Shells hit the Meridien Hotel and the Amahoro Stadium near Castle Street, and rebels fled "
+                  "up the Argun Gorge.")
+    named = {(m.label, m.type) for _, m in result.mentions}
+    assert {("Meridien Hotel", "Place"), ("Amahoro Stadium", "Place"), ("Castle Street", "Place"),
+            ("Argun Gorge", "Place")} <= named
+
+
+def test_saint_fort_and_mount_abbreviated_stay_in_the_name(read):
+    result = read("Soldiers from Ft. Bragg flew to St. Petersburg on Monday.", published=dt.date(2024, 5, 7))
+    assert [m.text for _, m in result.mentions] == ["Ft. Bragg", "St. Petersburg"]
+    assert len(result.sentences) == 1

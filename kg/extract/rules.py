@@ -48,7 +48,7 @@ WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".
 _NOT_NAME_PART = ("owned|flagged|backed|led|aligned|controlled|held|brokered|based|linked|affiliated|allied|run|"
                   "operated|funded|supported|registered|bound|made|built|class|type|style|era|born|occupied|annexed|"
                   "dominated|majority|speaking|language|wide|level|run")
-TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|(?:Al|El)-[ \t][A-Z]\w*|"
+TOKEN = (r"(?:\d+(?:st|nd|rd|th)|(?:[A-Z]\.){2,}|[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?:St|Ste|Mt|Ft)\.(?=[ \t]+[A-Z])|(?:al|el|ad|ar|as|an|bin|ibn)-[A-Z]\w*|(?:Al|El)-[ \t][A-Z]\w*|"
          r"(?:People|Peoples|Workers|Women|Martyrs|Mujahideen)['’]s(?=[ \t]+[A-Z])|"
          rf"[A-ZÀ-Ý][\w]*(?:-(?!(?:{_NOT_NAME_PART})\b)\w+|['’](?!s\b)\w+)*)")
 TOKEN_RE = re.compile(TOKEN)
