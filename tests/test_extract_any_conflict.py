@@ -1046,3 +1046,17 @@ def test_saint_fort_and_mount_abbreviated_stay_in_the_name(read):
     result = read("Soldiers from Ft. Bragg flew to St. Petersburg on Monday.", published=dt.date(2024, 5, 7))
     assert [m.text for _, m in result.mentions] == ["Ft. Bragg", "St. Petersburg"]
     assert len(result.sentences) == 1
+
+
+def test_a_truce_that_collapses_is_fighting_not_an_agreement(read):
+    result = read("Rwanda's cease-fire collapsed on Wednesday, with government troops and advancing rebels once "
+                  "again waging battles in the streets of Kigali.", published=dt.date(1994, 4, 28))
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Attack", "1994-04-27")]
+
+
+def test_troops_who_evacuate_people_carry_them_and_residents_who_leave_do_not(read):
+    carried = read("U.N. peacekeepers evacuated 300 people from the Meridien Hotel on Sunday.",
+                   published=dt.date(1994, 4, 24))
+    assert [(e.type, e.time.date.iso) for e in carried.events] == [("Transport", "1994-04-24")]
+    left = read("Residents were evacuated from the flooded town on Monday.", published=dt.date(1994, 4, 24))
+    assert [e.type for e in left.events] == []

@@ -28,6 +28,8 @@ _FAR = 110          # characters: the farthest a trigger may be from its date
 # a deployment or an arms transfer moves forces or arms: its sentence names some ("sent" alone is
 # as often texts, money or a footballer)
 _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
+# an evacuation is a carriage when troops or peacekeepers carry it out, not when residents leave
+_EVACUATIONS = frozenset({"evacuated", "evacuate", "evacuating"})
 # attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
 _WEAK_ATTACK = frozenset({"abducted", "abduction", "abducting", "kidnapped", "kidnapping", "kidnap", "tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
@@ -159,7 +161,8 @@ class EventFinder:
                 if cls == "Attack" and (word.lower() in _LAUNCHES or word.lower() in _FLIGHTS) and missiles \
                         and _TEST_OR_SEA.search(text, sentence.start, sentence.end):
                     cls = "Training"     # a missile fired as a test, or into the sea, has no target to attack
-                if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK) and not self._military(text, sentence, mentions):
+                if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK or word.lower() in _EVACUATIONS) \
+                        and not self._military(text, sentence, mentions):
                     continue     # "texts were sent", "he moved to City in 2003", "a hit in April": nothing military
                 key = (cls, (time.date or time.begin).iso)
                 if key in seen:
@@ -177,7 +180,9 @@ class EventFinder:
                 and not (t[2][0].isupper() and t[0] > sentence.start)      # "Offensive Campaign Assessment"
                 and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
                 and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))
-                and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])]   # what X is accused of
+                and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])   # what X is accused of
+                and not (t[3] == "Agreement" and (_TRUCE_BROKEN_AFTER.match(text, t[1])
+                                                  or _TRUCE_BROKEN_BEFORE.search(text, max(sentence.start, t[0] - 30), t[0])))]
 
     def retold(self, text: str, sentences, events: list[Event], mentions: dict[int, list[Mention]]) -> list[Event]:
         """ "Rebels ... on Sunday vowed an escalation, hours after launching an overnight attack. The
@@ -346,6 +351,12 @@ _PRONOUN_OPENS = re.compile(rf"\s*(?:[A-Z]\w*\s+\w+\s+)?{_GROUP_PRONOUN}\s+(?:ha
 # what names no armed group: a state's institution, a source's agency, a credit
 _NOT_GROUPS = frozenset({"lexicon-generic", "home-institution", "qualifier", "dateline-agency", "byline", "photo-credit"})
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|across|throughout|near|from)\s+(?:both\s+|the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?$")
+# a truce that breaks tells fighting, not an agreement: "the cease-fire collapsed on Wednesday",
+# "violated the truce"
+_TRUCE_BROKEN_AFTER = re.compile(r"[ \t]+(?:had[ \t]+|has[ \t]+)?(?:collapsed|broke[ \t]+down|crumbled|unravell?ed|"
+                                 r"fell[ \t]+apart|was[ \t]+(?:broken|violated|shattered))\b")
+_TRUCE_BROKEN_BEFORE = re.compile(r"\b(?:violat\w*|breach\w*|broke|breaking|collapse[ \t]+of|end[ \t]+of)[ \t]+"
+                                  r"(?:of[ \t]+)?(?:the[ \t]+|a[ \t]+|an[ \t]+|its[ \t]+|their[ \t]+)?$", re.I)
 _ACCUSED_OF = re.compile(r"\baccus\w*\s+[^.;]{0,40}?\bof\s+(?:\w+ing\s+(?:and|or)\s+)?$")
 _PRONOUN_SPEECH = re.compile(r"(?:He|She|They)\s+(?:also\s+|then\s+|later\s+)?"
                              r"(said|stated|told|added|warned|declared|stressed|announced)\b")
