@@ -1060,3 +1060,9 @@ def test_troops_who_evacuate_people_carry_them_and_residents_who_leave_do_not(re
     assert [(e.type, e.time.date.iso) for e in carried.events] == [("Transport", "1994-04-24")]
     left = read("Residents were evacuated from the flooded town on Monday.", published=dt.date(1994, 4, 24))
     assert [e.type for e in left.events] == []
+
+
+def test_a_forces_commander_who_arrives_with_an_advance_team_is_deployed(read):
+    result = read("The commander of the international force, Maj. Gen. Peter Cosgrove, arrived with an advance "
+                  "team Sunday in Dili.", published=dt.date(1999, 9, 19))
+    assert [(e.type, e.time.date.iso) for e in result.events] == [("Deployment", "1999-09-19")]

@@ -51,7 +51,7 @@ _TOLL_WORDS = frozenset({"killed", "killing", "death", "deaths"})
 _SO_FAR = re.compile(r"\bso far[ \t]+$", re.I)
 # personnel who arrive or land are deployed; ships, planes and convoys transport
 _ARRIVALS = frozenset({"arrive", "arrived", "arriving", "arrival", "landed"})
-_PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces|personnel|servicemen|police|policemen|officers|peacekeepers|"
+_PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces?|personnel|vanguard|advance team|servicemen|police|policemen|officers|peacekeepers|"
                         r"contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
 _CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights?|ferr(?:y|ies)|boats?|trains?|"
                        r"convoys?|trucks?|helicopters?)\b", re.I)
