@@ -1064,5 +1064,6 @@ def test_troops_who_evacuate_people_carry_them_and_residents_who_leave_do_not(re
 
 def test_a_forces_commander_who_arrives_with_an_advance_team_is_deployed(read):
     result = read("The commander of the international force, Maj. Gen. Peter Cosgrove, arrived with an advance "
-                  "team Sunday in Dili.", published=dt.date(1999, 9, 19))
-    assert [(e.type, e.time.date.iso) for e in result.events] == [("Deployment", "1999-09-19")]
+                  "team Sunday to the shattered provincial capital, Dili, for talks with the Indonesian army.",
+                  published=dt.date(1999, 9, 19))
+    assert ("Deployment", "1999-09-19") in [(e.type, e.time.date.iso) for e in result.events]
