@@ -1067,3 +1067,11 @@ def test_a_forces_commander_who_arrives_with_an_advance_team_is_deployed(read):
                   "team Sunday to the shattered provincial capital, Dili, for talks with the Indonesian army.",
                   published=dt.date(1999, 9, 19))
     assert ("Deployment", "1999-09-19") in [(e.type, e.time.date.iso) for e in result.events]
+
+
+def test_a_bomb_that_explodes_is_an_attack_and_a_battery_is_not(read):
+    bomb = read("In Amsterdam, a bomb exploded outside the British tourist office late Saturday, police said.",
+                published=dt.date(1990, 7, 1))
+    assert [(e.type, e.time.date.iso) for e in bomb.events] == [("Attack", "1990-06-30")]
+    battery = read("The phone battery exploded on Monday in Paris.", published=dt.date(1990, 7, 1))
+    assert [e.type for e in battery.events] == []

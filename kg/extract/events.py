@@ -32,7 +32,7 @@ _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
 _EVACUATIONS = frozenset({"evacuated", "evacuate", "evacuating"})
 # attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
-_WEAK_ATTACK = frozenset({"abducted", "abduction", "abducting", "kidnapped", "kidnapping", "kidnap", "tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
+_WEAK_ATTACK = frozenset({"exploded", "detonated", "abducted", "abduction", "abducting", "kidnapped", "kidnapping", "kidnap", "tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
                           "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes",
                           "coup", "putsch", "rebellion", "mutiny", "ousted", "ouster", "toppled", "overthrew", "overthrown"})
 # a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
