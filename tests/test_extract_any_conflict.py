@@ -1075,3 +1075,17 @@ def test_a_bomb_that_explodes_is_an_attack_and_a_battery_is_not(read):
     assert [(e.type, e.time.date.iso) for e in bomb.events] == [("Attack", "1990-06-30")]
     battery = read("The phone battery exploded on Monday in Paris.", published=dt.date(1990, 7, 1))
     assert [e.type for e in battery.events] == []
+
+
+def test_a_day_opening_a_clause_after_but_dates_the_speech_of_that_clause(read):
+    result = read("Initial reports put the toll at eight, but Monday, the UN said 10 people were killed by five "
+                  "shells in Butmir.", published=dt.date(1995, 5, 9))
+    assert [(e.type, e.time.date.iso, e.agent) for e in result.events] == \
+        [("Statement", "1995-05-08", "united nations")]
+
+
+def test_an_announcement_on_a_day_is_a_dated_statement(read):
+    result = read("In a sobering announcement on state television Sunday, Bosnian President Alija Izetbegovic "
+                  "said about 10,500 civilians have died.", published=dt.date(1995, 7, 3))
+    assert [(e.type, e.time.date.iso, e.agent) for e in result.events] == \
+        [("Statement", "1995-07-02", "alija izetbegovic")]

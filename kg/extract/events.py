@@ -62,6 +62,7 @@ _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reporte
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
 _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|allege)\b")
 # "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
+_CLAUSE_BREAK = re.compile(r"(?:,[ \t]+(?:but|and|yet|while)|;|[ \t][—–]|[ \t]--)[ \t]+")
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed|recounted|described|explained|recalled)\b")
@@ -117,10 +118,13 @@ class EventFinder:
         for time in resolved:
             # a date opening the sentence ("Since August, ...") frames its main clause: no comma penalty
             # ("On the night of 13 September, ...", "Early on Monday, ..." open it too)
-            lead = text[sentence.start:time.start]
+            # (or its clause, after "but", "and", a semicolon or a dash: "..., but Monday, the UN said")
+            clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, sentence.start, time.start)),
+                         default=sentence.start)
+            lead = text[clause:time.start]
             opening = not lead.strip() or (re.fullmatch(r"(?:[A-Za-z]+\s+){1,5}", lead) is not None
                                            and text[time.end:time.end + 1] == ","
-                                           and not any(t[1] <= time.start for t in triggers))   # "The clash began late Monday"
+                                           and not any(clause <= t[0] and t[1] <= time.start for t in triggers))   # "The clash began late Monday"
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or
