@@ -1089,3 +1089,13 @@ def test_an_announcement_on_a_day_is_a_dated_statement(read):
                   "said about 10,500 civilians have died.", published=dt.date(1995, 7, 3))
     assert [(e.type, e.time.date.iso, e.agent) for e in result.events] == \
         [("Statement", "1995-07-02", "alija izetbegovic")]
+
+
+def test_a_day_before_and_said_dates_the_event_told_before_it_not_the_saying(read):
+    told = read("Rebel sources reported clashes throughout the region on Monday and said 20 Russian servicemen "
+                "had been killed.", published=dt.date(2001, 12, 31))
+    assert [(e.type, e.time.date.iso) for e in told.events] == [("Attack", "2001-12-31")]
+    # with no event told before the day, the saying after "and" keeps it
+    warned = read("Niger's putschists named an army general as the new leader on Friday and warned against any "
+                  "foreign military intervention.", published=dt.date(2023, 7, 29))
+    assert [(e.type, e.time.date.iso) for e in warned.events] == [("Statement", "2023-07-28")]

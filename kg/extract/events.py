@@ -129,6 +129,11 @@ class EventFinder:
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or
                           _dated_speech(text, t, time, opening)]
+            # "reported clashes throughout the region on Monday and said ...": a day before "and"
+            # closes the clause of the event told before it, not the saying after it
+            if any(t[3] not in ("Statement", "Denial") and t[1] <= time.start for t in candidates):
+                candidates = [t for t in candidates if t[3] not in ("Statement", "Denial") or t[0] < time.end
+                              or not _AND_BEFORE.match(text, time.end, t[0])]
             if _SAID_ON.search(text, max(sentence.start, time.start - 40), time.start) or \
                     _TO_SAY.match(text, time.end):   # "modified its report a day later to claim that ..."
                 # "... killed in an attack, authorities said on Saturday": the day is the saying's only
@@ -470,6 +475,9 @@ def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool
     gap = text[time.end:trigger[0]]
     # "On September 16, Kyrgyzstan announced": a day opening the sentence dates its main verb
     return (len(gap) <= 25 and "," not in gap) or (opening and _OPENING_DAY_SUBJECT.fullmatch(gap) is not None)
+
+
+_AND_BEFORE = re.compile(r"\s+and\s")
 
 
 _TOLD_WHOM = re.compile(r"\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w.'’-]*))*\s+(?:late\s+|early\s+)?"
