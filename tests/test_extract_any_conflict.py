@@ -1099,3 +1099,16 @@ def test_a_day_before_and_said_dates_the_event_told_before_it_not_the_saying(rea
     warned = read("Niger's putschists named an army general as the new leader on Friday and warned against any "
                   "foreign military intervention.", published=dt.date(2023, 7, 29))
     assert [(e.type, e.time.date.iso) for e in warned.events] == [("Statement", "2023-07-28")]
+
+
+def test_police_named_bare_as_a_source_are_the_home_countrys(read):
+    result = read("Two soldiers died in a shooting in Seoul, South Korea, on Saturday, police said Sunday. Four more "
+                  "were wounded, according to police.", published=dt.date(2009, 3, 9))
+    assert {(c.quantity, c.claimant) for c in result.claims} >= {(2, "south korea police")}
+    assert ("Statement", "2009-03-08", "south korea police") in _events(result)
+
+
+def test_a_bare_institution_word_before_a_noun_is_no_source(read):
+    result = read("South Korea is sending specialists to Seoul, according to Yonhap, citing government sources. "
+                  "The ministry has claimed government forces have killed 709 rebels in South Korea.")
+    assert not any(m.rule == "home-institution" for _, m in result.mentions)

@@ -38,9 +38,10 @@ class HomeInstitutions:
         words = sorted({w for _, w in self.by_country}, key=len, reverse=True)
         verbs = sorted({v.lower() for v in lexicons.words("speech_verbs") if " " not in v}, key=len, reverse=True)
         verb = r"(?:" + "|".join(re.escape(v) for v in verbs) + r")"
-        # "the defence ministry said"; "local police said" (the police of the place the story is from)
-        self._phrase = re.compile(r"\b(?:[Tt]he|[Ll]ocal)\s+(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) \
-            if words else None
+        # "the defence ministry said"; "local police said" (the police of the place the story is from);
+        # wire copy drops the article: "police said Sunday", "according to police"
+        self._phrase = re.compile(r"(?:\b(?:[Tt]he|[Ll]ocal)\s+)?\b(" +
+                                  "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else None
         # "the ministry also said", "the military said on Sunday", "the ministry said in a statement"
         self._verb_after = re.compile(r"(?:\s+(?:also|has|had|have|later|then|on\s+\w+|in\s+a\s+statement))*"
                                       r"(?:\s*,[^,.;]{1,60},)?\s+" + verb + r"\b")
@@ -83,8 +84,13 @@ class HomeInstitutions:
         return out
 
     def _is_source(self, text: str, hit: re.Match) -> bool:
-        return bool(self._verb_after.match(text, hit.end()) or
-                    self._source_before.search(text, max(0, hit.start() - 30), hit.start()))
+        if self._verb_after.match(text, hit.end()):
+            return True
+        # "according to police.", but not "citing government sources", "claimed government forces
+        # killed": a bare word followed by a noun is that noun's modifier
+        bare = hit.start(1) == hit.start()
+        return bool(self._source_before.search(text, max(0, hit.start() - 30), hit.start())) and \
+            (not bare or _CLAUSE_END.match(text, hit.end()) is not None)
 
     def _named_before(self, word: str, at: int, found: list[tuple[int, Mention]], home: str | None) -> Mention | None:
         """The last body of this kind named before ``at``: "Russia's Defence Ministry ... the
@@ -105,6 +111,9 @@ class HomeInstitutions:
             elif institution or (type_ != "MilitaryUnit" and head in m.label.lower()):
                 return m
         return None
+
+
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
 def _home_country(found: list[tuple[int, Mention]]) -> str | None:
