@@ -40,8 +40,10 @@ class HomeInstitutions:
         verb = r"(?:" + "|".join(re.escape(v) for v in verbs) + r")"
         # "the defence ministry said"; "local police said" (the police of the place the story is from);
         # wire copy drops the article: "police said Sunday", "according to police"
-        self._phrase = re.compile(r"(?:\b(?:[Tt]he|[Ll]ocal)\s+)?\b(" +
-                                  "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else None
+        self._phrase = re.compile(r"\b(?:[Tt]he|[Ll]ocal)\s+(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) \
+            if words else None
+        self._bare = re.compile(r"\b(" + "|".join(re.escape(w) for w in words if w in _SAID_BARE) + r")\b", re.I) \
+            if any(w in _SAID_BARE for w in words) else None
         # "the ministry also said", "the military said on Sunday", "the ministry said in a statement"
         self._verb_after = re.compile(r"(?:\s+(?:also|has|had|have|later|then|on\s+\w+|in\s+a\s+statement))*"
                                       r"(?:\s*,[^,.;]{1,60},)?\s+" + verb + r"\b")
@@ -54,6 +56,10 @@ class HomeInstitutions:
         if self._phrase is None:
             return []
         hits = [h for h in self._phrase.finditer(text) if self._is_source(text, h)]
+        if self._bare is not None:
+            hits += [h for h in self._bare.finditer(text) if not _DETERMINED.search(text, max(0, h.start() - 7), h.start())
+                     and self._is_source(text, h)]
+            hits.sort(key=lambda h: h.start())
         if not hits:
             return []
         # a name found already ("the Defence Ministry of Russia") stays, unless it is only the
@@ -113,6 +119,9 @@ class HomeInstitutions:
         return None
 
 
+# the generic words wire copy uses without an article as a source ("police said Sunday")
+_SAID_BARE = frozenset({"police", "military", "army", "government", "intelligence"})
+_DETERMINED = re.compile(r"\b(?:[Tt]he|[Ll]ocal)\s+$")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
