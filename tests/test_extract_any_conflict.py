@@ -1112,3 +1112,10 @@ def test_a_bare_institution_word_before_a_noun_is_no_source(read):
     result = read("South Korea is sending specialists to Seoul, according to Yonhap, citing government sources. "
                   "The ministry has claimed government forces have killed 709 rebels in South Korea.")
     assert not any(m.rule == "home-institution" for _, m in result.mentions)
+
+
+def test_the_verb_a_day_follows_is_dated_with_the_event_after_after(read):
+    result = read("U.N. peacekeepers evacuated 300 people from a hotel in Kigali on Sunday after a fierce "
+                  "bombardment of rebel headquarters.", published=dt.date(1994, 4, 24))
+    assert {(e.type, e.time.date.iso) for e in result.events} == {("Attack", "1994-04-24"),
+                                                                  ("Transport", "1994-04-24")}

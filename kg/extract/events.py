@@ -62,6 +62,7 @@ _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reporte
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
 _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|allege)\b")
 # "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
+_AFTER_EVENT = re.compile(r"[ \t]+after[ \t]+(?:(?:a|an|the|its|their)[ \t]+)?(?:[\w-]+[ \t]+){0,2}")
 _CLAUSE_BREAK = re.compile(r"(?:,[ \t]+(?:but|and|yet|while)|;|[ \t][—–]|[ \t]--)[ \t]+")
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
@@ -152,6 +153,11 @@ class EventFinder:
             chosen += [t for t in ranked[1:] if t[3] != ranked[0][3] and t not in chosen and ranked[0][0] >= time.end
                        and t[0] > ranked[0][1] and _distance(t, time) <= _FAR
                        and _AND_THEN.search(text, ranked[0][1], t[0])][:1]
+            # "evacuated 300 people from a hotel on Sunday after a fierce bombardment": the verb the day
+            # follows is dated by it, not only the event after "after"
+            if ranked[0][0] >= time.end and _AFTER_EVENT.fullmatch(text, time.end, ranked[0][0]):
+                chosen += [t for t in ranked[1:] if t[1] <= time.start and t[3] != ranked[0][3] and t not in chosen
+                           and t[3] not in ("Statement", "Denial") and _distance(t, time) <= _FAR][:1]
             # "the LNA said on Monday it had taken areas surrounding Sirte": what the saying reports
             # right after its day is dated by it, as a reader dates it
             # (unless the clause has a day of its own, or names no one and nowhere: "she had no
