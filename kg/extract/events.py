@@ -32,9 +32,12 @@ _MOVES_FORCES = frozenset({"Deployment", "ArmsTransfer"})
 _EVACUATIONS = frozenset({"evacuated", "evacuate", "evacuating"})
 # attack triggers as often said of songs, products, statistics and sport ("her first hit", "launched
 # a phone", "70 gun crime deaths"): an attack only where the sentence names something military
-_WEAK_ATTACK = frozenset({"exploded", "detonated", "abducted", "abduction", "abducting", "kidnapped", "kidnapping", "kidnap", "tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths", "seized", "seizure",
+_WEAK_ATTACK = frozenset({"exploded", "detonated", "abducted", "abduction", "abducting", "kidnapped", "kidnapping",
+                          "kidnap", "tested", "hit", "launched", "launches", "fired", "fires", "death", "deaths",
+                          "seized", "seizure",
                           "captured", "targeted", "battle", "battles", "fought", "fighting", "clash", "clashes",
                           "coup", "putsch", "rebellion", "mutiny", "ousted", "ouster", "toppled", "overthrew", "overthrown"})
+_NEEDS_MILITARY = _WEAK_ATTACK | _EVACUATIONS
 # a launch is a weapons test, typed Training (no class fits better; Attack would imply a target),
 # when its sentence says test or sends the missile into a sea
 _LAUNCHES = frozenset({"fired", "fires", "launched", "launches", "tested", "test-fired", "test-launched"})
@@ -51,8 +54,8 @@ _TOLL_WORDS = frozenset({"killed", "killing", "death", "deaths"})
 _SO_FAR = re.compile(r"\bso far[ \t]+$", re.I)
 # personnel who arrive or land are deployed; ships, planes and convoys transport
 _ARRIVALS = frozenset({"arrive", "arrived", "arriving", "arrival", "landed"})
-_PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces?|personnel|vanguard|advance team|servicemen|police|policemen|officers|peacekeepers|"
-                        r"contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
+_PERSONNEL = re.compile(r"\b(?:troops|soldiers|forces?|personnel|vanguard|advance team|servicemen|police|policemen|"
+                        r"officers|peacekeepers|contingents?|marines|commandos|gendarmes|fighters|mercenaries)\b", re.I)
 _CARRIERS = re.compile(r"\b(?:ships?|vessels?|warships?|planes?|aircraft|flights?|ferr(?:y|ies)|boats?|trains?|"
                        r"convoys?|trucks?|helicopters?)\b", re.I)
 # "called Aug. 8 for an immediate cease-fire", "urged a truce": what is asked for has not happened
@@ -61,9 +64,12 @@ _CALL_FOR = re.compile(r"\b(?:call(?:ed|s|ing)?|urg(?:ed|es|ing)|demand(?:ed|s|i
 _SAID_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|confirmed|added)"
                       r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$")
 _TO_SAY = re.compile(r"\s+to\s+(?:claim|say|announce|report|confirm|deny|insist|allege)\b")
-# "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
+# what lies between a day and an event told after "after" ("on Sunday after a fierce bombardment")
 _AFTER_EVENT = re.compile(r"[ \t]+after[ \t]+(?:(?:a|an|the|its|their)[ \t]+)?(?:[\w-]+[ \t]+){0,2}")
+# where a clause opens inside a sentence ("..., but Monday, the UN said")
 _CLAUSE_BREAK = re.compile(r"(?:,[ \t]+(?:but|and|yet|while)|;|[ \t][—–]|[ \t]--)[ \t]+")
+_AND_BEFORE = re.compile(r"\s+and\s")
+# "in turmoil since the army seized power on Feb. 1": what a "since" clause tells is background
 _SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\b(?:according to|citing)\s+(?:the\s+)?$", re.I)
 _SAID = re.compile(r"\b(?:said|says|told|reported|announced|stated|claimed|recounted|described|explained|recalled)\b")
@@ -123,9 +129,10 @@ class EventFinder:
             clause = max((b.end() for b in _CLAUSE_BREAK.finditer(text, sentence.start, time.start)),
                          default=sentence.start)
             lead = text[clause:time.start]
+            # (not when its clause tells an event before it: "The clash began late Monday, ...")
             opening = not lead.strip() or (re.fullmatch(r"(?:[A-Za-z]+\s+){1,5}", lead) is not None
                                            and text[time.end:time.end + 1] == ","
-                                           and not any(clause <= t[0] and t[1] <= time.start for t in triggers))   # "The clash began late Monday"
+                                           and not any(clause <= t[0] and t[1] <= time.start for t in triggers))
             # a speech verb has the date said with it ("said on Tuesday", "on Tuesday said"), not the
             # date of what it reports ("... fired on Sunday, the coast guard said")
             candidates = [t for t in triggers if t[3] not in ("Statement", "Denial") or
@@ -176,8 +183,8 @@ class EventFinder:
                 if cls == "Attack" and (word.lower() in _LAUNCHES or word.lower() in _FLIGHTS) and missiles \
                         and _TEST_OR_SEA.search(text, sentence.start, sentence.end):
                     cls = "Training"     # a missile fired as a test, or into the sea, has no target to attack
-                if (cls in _MOVES_FORCES or word.lower() in _WEAK_ATTACK or word.lower() in _EVACUATIONS) \
-                        and not self._military(text, sentence, mentions):
+                if (cls in _MOVES_FORCES or word.lower() in _NEEDS_MILITARY) and \
+                        not self._military(text, sentence, mentions):
                     continue     # "texts were sent", "he moved to City in 2003", "a hit in April": nothing military
                 key = (cls, (time.date or time.begin).iso)
                 if key in seen:
@@ -196,8 +203,9 @@ class EventFinder:
                 and not _SINCE_CLAUSE.search(text, max(sentence.start, t[0] - 40), t[0])  # background
                 and not (t[3] == "Statement" and re.search(r"\b(?:is|are|was|were)\s+$", text[max(0, t[0] - 6):t[0]]))
                 and not _ACCUSED_OF.search(text, max(sentence.start, t[0] - 60), t[0])   # what X is accused of
-                and not (t[3] == "Agreement" and (_TRUCE_BROKEN_AFTER.match(text, t[1])
-                                                  or _TRUCE_BROKEN_BEFORE.search(text, max(sentence.start, t[0] - 30), t[0])))]
+                and not (t[3] == "Agreement" and (
+                    _TRUCE_BROKEN_AFTER.match(text, t[1])
+                    or _TRUCE_BROKEN_BEFORE.search(text, max(sentence.start, t[0] - 30), t[0])))]
 
     def retold(self, text: str, sentences, events: list[Event], mentions: dict[int, list[Mention]]) -> list[Event]:
         """ "Rebels ... on Sunday vowed an escalation, hours after launching an overnight attack. The
@@ -482,8 +490,6 @@ def _dated_speech(text: str, trigger: tuple, time: TimeExpression, opening: bool
     # "On September 16, Kyrgyzstan announced": a day opening the sentence dates its main verb
     return (len(gap) <= 25 and "," not in gap) or (opening and _OPENING_DAY_SUBJECT.fullmatch(gap) is not None)
 
-
-_AND_BEFORE = re.compile(r"\s+and\s")
 
 
 _TOLD_WHOM = re.compile(r"\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w.'’-]*))*\s+(?:late\s+|early\s+)?"

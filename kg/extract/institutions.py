@@ -57,8 +57,8 @@ class HomeInstitutions:
             return []
         hits = [h for h in self._phrase.finditer(text) if self._is_source(text, h)]
         if self._bare is not None:
-            hits += [h for h in self._bare.finditer(text) if not _DETERMINED.search(text, max(0, h.start() - 7), h.start())
-                     and self._is_source(text, h)]
+            phrased = {h.start(1) for h in hits}      # "the police said": found with its article already
+            hits += [h for h in self._bare.finditer(text) if h.start(1) not in phrased and self._is_source(text, h)]
             hits.sort(key=lambda h: h.start())
         if not hits:
             return []
@@ -121,7 +121,6 @@ class HomeInstitutions:
 
 # the generic words wire copy uses without an article as a source ("police said Sunday")
 _SAID_BARE = frozenset({"police", "military", "army", "government", "intelligence"})
-_DETERMINED = re.compile(r"\b(?:[Tt]he|[Ll]ocal)\s+$")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
